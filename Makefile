@@ -1,0 +1,55 @@
+# The portal's two everyday commands: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+TEST_SETTINGS := DJANGO_SETTINGS_MODULE=portal.settings.test
+
+.PHONY: run test test-postgres lint format check install seed clean
+
+# The virtualenv is rebuilt only when a requirements file changes.
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	mkdir -p var
+	$(MANAGE) migrate --noinput
+	$(MANAGE) seed_demo
+	@echo "Serving the portal on http://$(HOST):$(PORT)/ (Ctrl+C stops the server and the task worker)"
+	@$(MANAGE) db_worker & WORKER=$$!; \
+		trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
+		$(MANAGE) runserver $(HOST):$(PORT)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+check: install
+	$(TEST_SETTINGS) $(MANAGE) check
+	$(TEST_SETTINGS) $(MANAGE) makemigrations --check --dry-run
+
+test: lint check
+	$(TEST_SETTINGS) $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# The same suite on a real PostgreSQL server; DATABASE_URL must point at it
+# (default: the local server's "portal" role and database, as .ci/run sets them up).
+test-postgres: install
+	DATABASE_URL=$${DATABASE_URL:-postgres://portal:portal@127.0.0.1:5432/portal} \
+		$(TEST_SETTINGS) $(VENV)/bin/pytest -m "not browser" $(PYTEST_ARGS)
+
+seed: install
+	$(MANAGE) seed_demo
+
+clean:
+	rm -rf $(VENV) var

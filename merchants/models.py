@@ -1,0 +1,517 @@
+import re
+from datetime import timedelta
+from decimal import Decimal
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Exists, F, OuterRef, Prefetch, Q
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+
+from home.blocks import BodyBlock
+from home.models import PortalSettings
+
+from .hours import ClosurePeriod, HoursRange, local_wall_clock, shop_status
+
+POSTCODE = re.compile(r"^[0-9A-Za-z]{4,5}$")
+
+
+class SlugNamedSnippet(models.Model):
+    """A short list editors maintain (shop categories, neighbourhoods): a name and a slug."""
+
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True, allow_unicode=False)
+
+    panels = [FieldPanel("name"), FieldPanel("slug")]
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)
+        super().save(*args, **kwargs)
+
+
+class ShopCategory(index.Indexed, SlugNamedSnippet):
+    icon = models.CharField(
+        _("symbol"),
+        max_length=8,
+        blank=True,
+        help_text=_("An emoji shown on the category tile, such as 🥖."),
+    )
+
+    panels = [*SlugNamedSnippet.panels, FieldPanel("icon")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta(SlugNamedSnippet.Meta):
+        verbose_name = _("shop category")
+        verbose_name_plural = _("shop categories")
+
+
+class Neighbourhood(index.Indexed, SlugNamedSnippet):
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta(SlugNamedSnippet.Meta):
+        verbose_name = _("neighbourhood")
+        verbose_name_plural = _("neighbourhoods")
+
+
+def parse_postcodes(text):
+    return [code for code in re.split(r"[\s,;]+", text or "") if code]
+
+
+def validate_postcodes(text):
+    bad = [code for code in parse_postcodes(text) if not POSTCODE.match(code)]
+    if bad:
+        raise ValidationError(
+            _("These are not postcodes: %(codes)s. Separate postcodes with commas."),
+            params={"codes": ", ".join(bad)},
+        )
+
+
+class MerchantIndexPage(Page):
+    intro = models.TextField(_("introduction"), max_length=500, blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["merchants.MerchantPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("shop index")
+
+    def get_context(self, request, *args, **kwargs):
+        from .filters import ShopFilter
+
+        context = super().get_context(request, *args, **kwargs)
+        shops = MerchantPage.objects.live().public().descendant_of(self).order_by("title")
+        shop_filter = ShopFilter(request.GET or None, queryset=shops, request=request)
+        filtered = shop_filter.qs if shop_filter.is_bound and shop_filter.is_valid() else shops
+        paginator = Paginator(filtered.for_cards(), settings.PORTAL_SHOPS_PER_PAGE)
+        try:
+            page = paginator.page(request.GET.get("page", 1))
+        except PageNotAnInteger:
+            page = paginator.page(1)
+        except EmptyPage:
+            page = paginator.page(paginator.num_pages)
+        context.update(filter=shop_filter, shops=page, paginator=paginator)
+        return context
+
+
+class MerchantPageQuerySet(PageQuerySet):
+    def open_at(self, now=None):
+        """Shops open at `now`, as a database filter (see hours.py for the same rule in Python)."""
+        wall = local_wall_clock(now)
+        today, clock = wall.date(), wall.time()
+        yesterday = today - timedelta(days=1)
+        hours = OpeningHours.objects.filter(shop=OuterRef("pk"))
+        closures = Closure.objects.filter(shop=OuterRef("pk"))
+        same_day = hours.filter(weekday=today.weekday(), opens__lte=clock).filter(
+            Q(closes__gt=clock) | Q(closes__lte=F("opens"))
+        )
+        after_midnight = hours.filter(
+            weekday=yesterday.weekday(), closes__lte=F("opens"), closes__gt=clock
+        )
+        closed_today = closures.filter(starts_on__lte=today, ends_on__gte=today)
+        closed_yesterday = closures.filter(starts_on__lte=yesterday, ends_on__gte=yesterday)
+        return self.filter(
+            (Exists(same_day) & ~Exists(closed_today))
+            | (Exists(after_midnight) & ~Exists(closed_yesterday))
+        )
+
+    def for_cards(self):
+        """Everything a shop card shows, in a fixed number of queries."""
+        return self.select_related("neighbourhood", "logo").prefetch_related(
+            "categories",
+            "opening_hours",
+            "closures",
+            Prefetch(
+                "gallery_images",
+                queryset=ShopGalleryImage.objects.select_related("image").prefetch_related(
+                    "image__renditions"
+                ),
+            ),
+        )
+
+
+MerchantPageManager = PageManager.from_queryset(MerchantPageQuerySet)
+
+
+class MerchantPage(RoutablePageMixin, Page):
+    tagline = models.CharField(_("tagline"), max_length=140, blank=True)
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    description = StreamField(BodyBlock(), verbose_name=_("description"), blank=True)
+    categories = ParentalManyToManyField(
+        ShopCategory, verbose_name=_("categories"), related_name="shops", blank=True
+    )
+    neighbourhood = models.ForeignKey(
+        Neighbourhood,
+        verbose_name=_("neighbourhood"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="shops",
+    )
+
+    street_address = models.CharField(_("street and number"), max_length=160)
+    postcode = models.CharField(_("postcode"), max_length=10)
+    town = models.CharField(_("town"), max_length=80)
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    public_email = models.EmailField(_("public e-mail"), blank=True)
+    order_email = models.EmailField(
+        _("e-mail for requests"),
+        help_text=_("Private: requests are sent here. Never shown on the site."),
+    )
+    website = models.URLField(_("website"), blank=True)
+    facebook_url = models.URLField(_("Facebook page"), blank=True)
+    instagram_url = models.URLField(_("Instagram account"), blank=True)
+    legal_name = models.CharField(_("legal name of the business"), max_length=160, blank=True)
+    company_number = models.CharField(_("company number"), max_length=30, blank=True)
+
+    offers_pickup = models.BooleanField(_("pick-up in the shop"), default=True)
+    pickup_instructions = models.TextField(_("pick-up instructions"), max_length=500, blank=True)
+    offers_delivery = models.BooleanField(_("home delivery"), default=False)
+    delivery_fee = models.DecimalField(
+        _("delivery fee (EUR)"),
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("Leave empty to use the town's default fee."),
+    )
+    delivery_postcodes = models.CharField(
+        _("delivery postcodes"),
+        max_length=300,
+        blank=True,
+        validators=[validate_postcodes],
+        help_text=_("Separated by commas, such as 7000, 7011."),
+    )
+
+    objects = MerchantPageManager()
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("tagline"),
+        FieldPanel("logo"),
+        InlinePanel("gallery_images", heading=_("Photos"), label=_("photo"), max_num=12),
+        FieldPanel("description"),
+        FieldPanel("categories", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("neighbourhood"),
+    ]
+    contact_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("street_address"),
+                FieldRowPanel([FieldPanel("postcode"), FieldPanel("town")]),
+                FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+            ],
+            heading=_("Address"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("phone"),
+                FieldPanel("public_email"),
+                FieldPanel("order_email"),
+                FieldPanel("website"),
+                FieldPanel("facebook_url"),
+                FieldPanel("instagram_url"),
+            ],
+            heading=_("Contact"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("legal_name"), FieldPanel("company_number")],
+            heading=_("Business"),
+        ),
+    ]
+    hours_panels = [
+        InlinePanel("opening_hours", heading=_("Weekly opening hours"), label=_("opening")),
+        InlinePanel("closures", heading=_("Exceptional closures"), label=_("closure")),
+    ]
+    service_panels = [
+        MultiFieldPanel(
+            [FieldPanel("offers_pickup"), FieldPanel("pickup_instructions")],
+            heading=_("Pick-up in the shop"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("offers_delivery"),
+                FieldPanel("delivery_fee"),
+                FieldPanel("delivery_postcodes"),
+            ],
+            heading=_("Home delivery"),
+        ),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Shop")),
+            ObjectList(contact_panels, heading=_("Address and contact")),
+            ObjectList(hours_panels, heading=_("Opening hours")),
+            ObjectList(service_panels, heading=_("Services")),
+            ObjectList(Page.promote_panels, heading=_("Promote")),
+            ObjectList(Page.settings_panels, heading=_("Settings")),
+        ]
+    )
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("tagline", boost=2),
+        index.SearchField("description"),
+        index.AutocompleteField("title"),
+        index.RelatedFields("categories", [index.SearchField("name")]),
+        index.RelatedFields("neighbourhood", [index.SearchField("name")]),
+        index.FilterField("offers_pickup"),
+        index.FilterField("offers_delivery"),
+    ]
+
+    parent_page_types = ["merchants.MerchantIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("shop")
+        verbose_name_plural = _("shops")
+
+    def clean(self):
+        super().clean()
+        if self.offers_delivery and not parse_postcodes(self.delivery_postcodes):
+            raise ValidationError({"delivery_postcodes": _("Give the postcodes you deliver to.")})
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValidationError({"longitude": _("Give both latitude and longitude, or neither.")})
+
+    # Opening hours -------------------------------------------------------------------
+
+    def status(self, now=None):
+        ranges = [HoursRange(h.weekday, h.opens, h.closes) for h in self.opening_hours.all()]
+        closures = [ClosurePeriod(c.starts_on, c.ends_on, c.reason) for c in self.closures.all()]
+        return shop_status(ranges, closures, now)
+
+    @cached_property
+    def current_status(self):
+        return self.status()
+
+    def weekly_hours(self):
+        """[(weekday name, [ranges])] from Monday to Sunday, for the hours table."""
+        from django.utils.dates import WEEKDAYS
+
+        by_day = {day: [] for day in range(7)}
+        for hours in self.opening_hours.all():
+            by_day[hours.weekday].append(hours)
+        return [(WEEKDAYS[day], by_day[day]) for day in range(7)]
+
+    def upcoming_closures(self, today=None):
+        today = today or timezone.localdate()
+        return [c for c in self.closures.all() if c.ends_on >= today]
+
+    # Services ------------------------------------------------------------------------
+
+    @property
+    def delivery_postcode_list(self):
+        return parse_postcodes(self.delivery_postcodes)
+
+    def delivers_to(self, postcode):
+        return self.offers_delivery and postcode.strip().upper() in {
+            code.upper() for code in self.delivery_postcode_list
+        }
+
+    def effective_delivery_fee(self, portal_settings=None):
+        if self.delivery_fee is not None:
+            return self.delivery_fee
+        portal_settings = portal_settings or PortalSettings.load()
+        return portal_settings.default_delivery_fee
+
+    @property
+    def cover_image(self):
+        first = next(iter(self.gallery_images.all()), None)
+        return first
+
+    # Products ------------------------------------------------------------------------
+
+    def visible_products(self):
+        return self.products.filter(is_active=True)
+
+    @path("")
+    def shop_home(self, request):
+        products = self.visible_products().for_cards().order_by("-is_featured", "name")
+        paginator = Paginator(products, 24)
+        try:
+            page = paginator.page(request.GET.get("page", 1))
+        except (PageNotAnInteger, EmptyPage):
+            raise Http404 from None
+        return self.render(request, context_overrides={"products": page})
+
+    @path("<slug:product_slug>/")
+    def product_detail(self, request, product_slug):
+        product = (
+            self.visible_products()
+            .select_related("category")
+            .prefetch_related("images__image__renditions")
+            .filter(slug=product_slug)
+            .first()
+        )
+        if product is None:
+            raise Http404
+        context = self.get_context(request)
+        context.update(product=product, shop=self, shop_url=self.get_url(request=request))
+        return render(request, "products/product.html", context)
+
+
+class ShopGalleryImage(Orderable):
+    shop = ParentalKey(MerchantPage, on_delete=models.CASCADE, related_name="gallery_images")
+    image = models.ForeignKey(
+        "wagtailimages.Image", verbose_name=_("image"), on_delete=models.CASCADE, related_name="+"
+    )
+    alt_text = models.CharField(
+        _("alternative text"),
+        max_length=200,
+        help_text=_("What the photo shows, for people who cannot see it."),
+    )
+
+    panels = [FieldPanel("image"), FieldPanel("alt_text")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("photo")
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
+
+
+class OpeningHours(models.Model):
+    """One opening range of one weekday; a day may have several (9:00–12:30, 14:00–18:30)."""
+
+    shop = ParentalKey(MerchantPage, on_delete=models.CASCADE, related_name="opening_hours")
+    weekday = models.PositiveSmallIntegerField(_("day"), choices=Weekday.choices)
+    opens = models.TimeField(_("opens at"))
+    closes = models.TimeField(
+        _("closes at"), help_text=_("A time earlier than the opening means after midnight.")
+    )
+
+    panels = [FieldRowPanel([FieldPanel("weekday"), FieldPanel("opens"), FieldPanel("closes")])]
+
+    class Meta:
+        verbose_name = _("opening hours")
+        verbose_name_plural = _("opening hours")
+        ordering = ["weekday", "opens"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(opens=F("closes")), name="opening_hours_not_empty"),
+        ]
+        indexes = [models.Index(fields=["weekday", "opens", "closes"])]
+
+    def __str__(self):
+        return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
+
+    def clean(self):
+        if self.opens is not None and self.opens == self.closes:
+            raise ValidationError(
+                {"closes": _("The closing time must differ from the opening time.")}
+            )
+
+
+class Closure(models.Model):
+    shop = ParentalKey(MerchantPage, on_delete=models.CASCADE, related_name="closures")
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until (included)"))
+    reason = models.CharField(_("reason"), max_length=80, blank=True)
+
+    panels = [
+        FieldRowPanel([FieldPanel("starts_on"), FieldPanel("ends_on")]),
+        FieldPanel("reason"),
+    ]
+
+    class Meta:
+        verbose_name = _("exceptional closure")
+        verbose_name_plural = _("exceptional closures")
+        ordering = ["starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")), name="closure_ends_after_it_starts"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.starts_on:%d/%m/%Y}–{self.ends_on:%d/%m/%Y} {self.reason}".strip()
+
+    def clean(self):
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("The closure must end on or after its first day.")})
+
+
+class ShopMembership(models.Model):
+    """A person who manages a shop. The ownership rule (ownership.py) reads these rows."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="shop_memberships",
+    )
+    shop = models.ForeignKey(
+        MerchantPage,
+        verbose_name=_("shop"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    created_at = models.DateTimeField(_("since"), auto_now_add=True)
+
+    panels = [FieldPanel("user"), FieldPanel("shop")]
+
+    class Meta:
+        verbose_name = _("shop member")
+        verbose_name_plural = _("shop members")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "shop"], name="one_membership_per_user_and_shop"
+            )
+        ]
+
+    def __str__(self):
+        # No personal data: bulk-action confirmations print this.
+        return f"#{self.pk} · {self.shop.title}"

@@ -1,0 +1,73 @@
+"""Who may manage which shop: the one ownership rule every admin view, policy and report uses.
+
+City editors (and superusers) manage every shop. A merchant manages the shops it is a
+member of, and through them their products, images and requests. Anything else that
+belongs to a shop is recognised by its `shop_id`.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+CITY_EDITORS_GROUP = "City editors"
+
+
+def is_city_editor(user):
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    cached = getattr(user, "_portal_is_city_editor", None)
+    if cached is None:
+        cached = user.groups.filter(name=CITY_EDITORS_GROUP).exists()
+        user._portal_is_city_editor = cached
+    return cached
+
+
+def managed_shop_ids(user):
+    """The ids of the shops `user` manages, or None when it manages them all."""
+    if is_city_editor(user):
+        return None
+    if not user.is_authenticated or not user.is_active:
+        return frozenset()
+    cached = getattr(user, "_portal_shop_ids", None)
+    if cached is None:
+        cached = frozenset(user.shop_memberships.values_list("shop_id", flat=True))
+        user._portal_shop_ids = cached
+    return cached
+
+
+def shops_for_user(user):
+    from .models import MerchantPage
+
+    ids = managed_shop_ids(user)
+    shops = MerchantPage.objects.all()
+    return shops if ids is None else shops.filter(pk__in=ids)
+
+
+def scope_to_user(queryset, user, shop_field="shop"):
+    """Restrict a queryset of shop-owned objects to those `user` may manage."""
+    ids = managed_shop_ids(user)
+    if ids is None:
+        return queryset
+    return queryset.filter(**{f"{shop_field}__in": ids})
+
+
+def can_manage(user, obj):
+    """Whether `user` may manage `obj`: a shop, or anything with a `shop_id`."""
+    ids = managed_shop_ids(user)
+    if ids is None:
+        return True
+    shop_id = getattr(obj, "shop_id", None)
+    if shop_id is None and hasattr(obj, "memberships"):
+        shop_id = obj.pk
+    return shop_id is not None and shop_id in ids
+
+
+def get_object_for_user(queryset, user, **lookup):
+    """The object, if it exists and `user` may manage it; 404 otherwise, 403 for another shop's."""
+    obj = queryset.filter(**lookup).first()
+    if obj is None:
+        raise Http404
+    if not can_manage(user, obj):
+        raise PermissionDenied
+    return obj

@@ -1,0 +1,61 @@
+"""The city editors group and what it may do; kept in step after every migrate."""
+
+from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
+
+from .ownership import CITY_EDITORS_GROUP
+
+# Models city editors add, change and delete, as "app_label.model".
+CITY_EDITOR_MODELS = [
+    "home.portalsettings",
+    "merchants.shopcategory",
+    "merchants.neighbourhood",
+    "merchants.shopmembership",
+    "products.productcategory",
+    "products.product",
+]
+PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
+COLLECTION_PERMISSIONS = [
+    ("wagtailimages", "image", ["add", "change", "choose", "delete"]),
+    ("wagtaildocs", "document", ["add", "change", "choose", "delete"]),
+]
+
+
+def ensure_city_editors_group():
+    from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+
+    group, _created = Group.objects.get_or_create(name=CITY_EDITORS_GROUP)
+
+    model_query = Q()
+    for dotted in CITY_EDITOR_MODELS:
+        app_label, model = dotted.split(".")
+        model_query |= Q(content_type__app_label=app_label, content_type__model=model)
+    permissions = list(Permission.objects.filter(model_query))
+    permissions += list(
+        Permission.objects.filter(content_type__app_label="wagtailadmin", codename="access_admin")
+    )
+    group.permissions.add(*permissions)
+
+    root_page = Page.get_first_root_node()
+    if root_page:
+        for codename in PAGE_PERMISSIONS:
+            permission = Permission.objects.filter(
+                content_type__app_label="wagtailcore", codename=codename
+            ).first()
+            if permission:
+                GroupPagePermission.objects.get_or_create(
+                    group=group, page=root_page, permission=permission
+                )
+
+    root_collection = Collection.get_first_root_node()
+    if root_collection:
+        for app_label, model, actions in COLLECTION_PERMISSIONS:
+            for action in actions:
+                permission = Permission.objects.filter(
+                    content_type__app_label=app_label, codename=f"{action}_{model}"
+                ).first()
+                if permission:
+                    GroupCollectionPermission.objects.get_or_create(
+                        group=group, collection=root_collection, permission=permission
+                    )
+    return group

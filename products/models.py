@@ -1,0 +1,240 @@
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Prefetch, Q
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable
+from wagtail.search import index
+from wagtail.search.queryset import SearchableQuerySetMixin
+
+from merchants.models import SlugNamedSnippet
+
+
+class ProductCategory(index.Indexed, SlugNamedSnippet):
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta(SlugNamedSnippet.Meta):
+        verbose_name = _("product category")
+        verbose_name_plural = _("product categories")
+
+
+class Availability(models.TextChoices):
+    IN_STOCK = "in_stock", _("In stock")
+    LIMITED = "limited", _("Limited stock")
+    ON_ORDER = "on_order", _("On order")
+    OUT_OF_STOCK = "out_of_stock", _("Out of stock")
+
+
+class ProductQuerySet(SearchableQuerySetMixin, models.QuerySet):
+    def visible(self):
+        """Active products of live shops: what a resident may see."""
+        return self.filter(is_active=True, shop__live=True)
+
+    def for_cards(self):
+        """Everything a product card shows, in a fixed number of queries."""
+        return self.select_related("shop", "category").prefetch_related(
+            Prefetch(
+                "images",
+                queryset=ProductImage.objects.select_related("image").prefetch_related(
+                    "image__renditions"
+                ),
+            )
+        )
+
+
+class Product(index.Indexed, ClusterableModel):
+    shop = models.ForeignKey(
+        "merchants.MerchantPage",
+        verbose_name=_("shop"),
+        on_delete=models.CASCADE,
+        related_name="products",
+    )
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=140,
+        blank=True,
+        help_text=_("The end of the product's web address. Filled in from the name if empty."),
+    )
+    sku = models.CharField(
+        _("reference"),
+        max_length=64,
+        blank=True,
+        help_text=_("Your own reference for this product (optional, unique in your shop)."),
+    )
+    short_description = models.CharField(_("short description"), max_length=200, blank=True)
+    description = RichTextField(
+        _("description"), features=["bold", "italic", "ul", "link"], blank=True
+    )
+    price = models.DecimalField(
+        _("price (EUR)"),
+        max_digits=8,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    former_price = models.DecimalField(
+        _("former price (EUR)"),
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("For a promotion: the price before, shown crossed out."),
+    )
+    unit_label = models.CharField(
+        _("unit"), max_length=40, blank=True, help_text=_("Such as “per piece” or “per kg”.")
+    )
+    category = models.ForeignKey(
+        ProductCategory,
+        verbose_name=_("category"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="products",
+    )
+    availability = models.CharField(
+        _("availability"),
+        max_length=20,
+        choices=Availability.choices,
+        default=Availability.IN_STOCK,
+    )
+    is_active = models.BooleanField(
+        _("shown on the site"), default=True, help_text=_("Untick to hide the product.")
+    )
+    is_featured = models.BooleanField(_("featured"), default=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
+
+    objects = ProductQuerySet.as_manager()
+
+    panels = [
+        FieldPanel("shop"),
+        FieldPanel("name"),
+        FieldRowPanel([FieldPanel("price"), FieldPanel("unit_label")]),
+        FieldPanel("availability"),
+        InlinePanel("images", heading=_("Photos"), label=_("photo"), max_num=8),
+        MultiFieldPanel(
+            [
+                FieldPanel("short_description"),
+                FieldPanel("description"),
+                FieldPanel("category"),
+                FieldPanel("former_price"),
+                FieldPanel("sku"),
+                FieldPanel("slug"),
+                FieldPanel("is_active"),
+                FieldPanel("is_featured"),
+            ],
+            heading=_("More details"),
+        ),
+    ]
+
+    search_fields = [
+        index.SearchField("name", boost=3),
+        index.AutocompleteField("name"),
+        index.SearchField("short_description"),
+        index.SearchField("description"),
+        index.SearchField("sku"),
+        index.RelatedFields("category", [index.SearchField("name")]),
+        index.RelatedFields("shop", [index.SearchField("title")]),
+        index.FilterField("shop"),
+        index.FilterField("is_active"),
+        index.FilterField("availability"),
+        index.FilterField("category"),
+    ]
+
+    class Meta:
+        verbose_name = _("product")
+        verbose_name_plural = _("products")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["shop", "slug"], name="product_slug_unique_in_shop"),
+            models.UniqueConstraint(
+                fields=["shop", "sku"],
+                condition=~Q(sku=""),
+                name="product_sku_unique_in_shop",
+            ),
+            models.CheckConstraint(condition=Q(price__gte=0), name="product_price_not_negative"),
+        ]
+        indexes = [models.Index(fields=["shop", "is_active"])]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.former_price is not None and self.price is not None:
+            if self.former_price <= self.price:
+                errors["former_price"] = _("The former price must be higher than the price.")
+        if self.shop_id and self.sku:
+            clash = Product.objects.filter(shop_id=self.shop_id, sku=self.sku).exclude(pk=self.pk)
+            if clash.exists():
+                errors["sku"] = _("Another product of this shop already has this reference.")
+        if self.shop_id and self.slug:
+            clash = Product.objects.filter(shop_id=self.shop_id, slug=self.slug).exclude(pk=self.pk)
+            if clash.exists():
+                errors["slug"] = _("Another product of this shop already has this address.")
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = self.unique_slug()
+        super().save(*args, **kwargs)
+
+    def unique_slug(self):
+        base = slugify(self.name)[:120] or "produit"
+        taken = set(
+            Product.objects.filter(shop_id=self.shop_id, slug__startswith=base)
+            .exclude(pk=self.pk)
+            .values_list("slug", flat=True)
+        )
+        slug, number = base, 2
+        while slug in taken:
+            slug, number = f"{base}-{number}", number + 1
+        return slug
+
+    @property
+    def is_available(self):
+        return self.is_active and self.availability != Availability.OUT_OF_STOCK
+
+    @property
+    def is_on_promotion(self):
+        return self.former_price is not None and self.former_price > self.price
+
+    @property
+    def main_image(self):
+        return next(iter(self.images.all()), None)
+
+    def get_url(self, request=None):
+        shop_url = self.shop.get_url(request=request)
+        return f"{shop_url}{self.slug}/" if shop_url else None
+
+    @property
+    def url(self):
+        return self.get_url()
+
+
+class ProductImage(Orderable):
+    product = ParentalKey(Product, on_delete=models.CASCADE, related_name="images")
+    image = models.ForeignKey(
+        "wagtailimages.Image", verbose_name=_("image"), on_delete=models.CASCADE, related_name="+"
+    )
+    alt_text = models.CharField(
+        _("alternative text"),
+        max_length=200,
+        help_text=_("What the photo shows, for people who cannot see it."),
+    )
+
+    panels = [FieldPanel("image"), FieldPanel("alt_text")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")

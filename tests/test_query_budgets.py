@@ -1,0 +1,93 @@
+"""Public pages run a fixed number of SQL queries, whatever the number of shops or products.
+
+Each page is rendered once to warm the caches a live site keeps warm (image renditions,
+site root paths), then counted on a second request, with 10 and with 50 items.
+"""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from home.models import HomePageFeaturedProduct, HomePageFeaturedShop
+
+from . import builders
+
+pytestmark = pytest.mark.django_db
+
+# Upper bounds, so that a regression that adds queries (even a constant few) is noticed.
+BUDGETS = {"home": 26, "index": 21, "shop": 23, "product": 19}
+
+
+def populate(shop_count, products_per_shop=1):
+    image = builders.make_image("Vitrine")
+    bakery_category = builders.category("Boulangerie")
+    shops = []
+    for number in range(shop_count):
+        shop = builders.shop(f"Commerce {number:03d}", categories=[bakery_category])
+        shop.gallery_images.create(image=image, alt_text="La vitrine")
+        for _ in range(products_per_shop):
+            builders.product(shop, image=image)
+        shops.append(shop)
+    return shops
+
+
+def count_queries(client, url):
+    assert client.get(url).status_code == 200  # warm-up
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def home_queries(client, items):
+    shops = populate(items)
+    home = builders.home_page()
+    for order, shop in enumerate(shops[:8]):
+        HomePageFeaturedShop.objects.create(page=home, shop=shop, sort_order=order)
+        HomePageFeaturedProduct.objects.create(
+            page=home, product=shop.products.first(), sort_order=order
+        )
+    return count_queries(client, "/")
+
+
+def index_queries(client, items):
+    populate(items)
+    return count_queries(client, builders.shop_index().url + "?category=boulangerie")
+
+
+def shop_queries(client, items):
+    shop = populate(1, products_per_shop=items)[0]
+    return count_queries(client, shop.url)
+
+
+def product_queries(client, items):
+    shop = populate(1, products_per_shop=items)[0]
+    return count_queries(client, shop.products.last().url)
+
+
+@pytest.mark.parametrize(
+    "page, measure",
+    [
+        ("home", home_queries),
+        ("index", index_queries),
+        ("shop", shop_queries),
+        ("product", product_queries),
+    ],
+)
+def test_query_count_does_not_grow_with_items(client, page, measure):
+    with_10 = measure(client, 10)
+    # Start again from an empty catalogue, in the same test transaction.
+    from merchants.models import MerchantPage
+
+    for shop in MerchantPage.objects.all():
+        shop.delete()
+    with_50 = measure(client, 50)
+    assert with_10 == with_50, f"{page}: {with_10} queries with 10 items, {with_50} with 50"
+    assert with_50 <= BUDGETS[page], f"{page}: {with_50} queries, budget {BUDGETS[page]}"
+
+
+def test_unfiltered_index_counts_the_same_as_filtered(client):
+    populate(15)
+    index_url = builders.shop_index().url
+    assert count_queries(client, index_url) <= BUDGETS["index"]
+    assert count_queries(client, index_url + "?open_now=on&service=pickup") <= BUDGETS["index"]
