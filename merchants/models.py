@@ -358,7 +358,7 @@ class MerchantPage(RoutablePageMixin, Page):
     def effective_delivery_fee(self, portal_settings=None):
         if self.delivery_fee is not None:
             return self.delivery_fee
-        portal_settings = portal_settings or PortalSettings.load()
+        portal_settings = portal_settings or PortalSettings.for_site(self.get_site())
         return portal_settings.default_delivery_fee
 
     @property

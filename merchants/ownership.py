@@ -7,6 +7,7 @@ belongs to a shop is recognised by its `shop_id`.
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from wagtail.models import Page
 
 CITY_EDITORS_GROUP = "City editors"
 
@@ -58,7 +59,8 @@ def can_manage(user, obj):
     if ids is None:
         return True
     shop_id = getattr(obj, "shop_id", None)
-    if shop_id is None and hasattr(obj, "memberships"):
+    if shop_id is None and isinstance(obj, Page):
+        # A shop page, specific or not: only shop pages appear among the managed ids.
         shop_id = obj.pk
     return shop_id is not None and shop_id in ids
 

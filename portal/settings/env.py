@@ -6,7 +6,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 from django.core.exceptions import ImproperlyConfigured
 
 TRUE_VALUES = {"1", "true", "yes", "on"}
-FALSE_VALUES = {"0", "false", "no", "off", ""}
+FALSE_VALUES = {"0", "false", "no", "off"}
 
 
 def env(name, default=None, required=False):
@@ -19,10 +19,9 @@ def env(name, default=None, required=False):
 
 
 def env_bool(name, default=False):
-    value = os.environ.get(name)
-    if value is None:
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
         return default
-    value = value.strip().lower()
     if value in TRUE_VALUES:
         return True
     if value in FALSE_VALUES:

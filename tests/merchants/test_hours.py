@@ -1,0 +1,295 @@
+"""Opening hours: the Python rule (hours.shop_status) and the database filter (open_at) agree.
+
+Hours are wall-clock times in Europe/Brussels. The week of 2 March 2026 (Monday) is in
+winter time (UTC+1); 29 March and 25 October 2026 are the daylight-saving change days.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.utils import translation
+from django.utils.formats import date_format
+
+from merchants.hours import ClosurePeriod, HoursRange, ShopStatus, shop_status
+from merchants.models import Closure, MerchantPage, OpeningHours
+from tests import builders
+
+BRUSSELS = ZoneInfo("Europe/Brussels")
+UTC = ZoneInfo("UTC")
+MON, TUE, WED, THU, FRI, SAT, SUN = range(7)
+
+
+def clock(text):
+    return time.fromisoformat(text)
+
+
+def local(*args):
+    """An aware datetime given as Brussels wall-clock time."""
+    return datetime(*args, tzinfo=BRUSSELS)
+
+
+def utc(*args):
+    return datetime(*args, tzinfo=UTC)
+
+
+def ranges(*rows):
+    return [HoursRange(weekday, clock(opens), clock(closes)) for weekday, opens, closes in rows]
+
+
+def closures(*rows):
+    return [ClosurePeriod(*row) for row in rows]
+
+
+SPLIT_WEEK = ranges(
+    *[(day, "09:00", "12:30") for day in range(SAT + 1)],
+    *[(day, "14:00", "18:30") for day in range(SAT + 1)],
+)
+FRIDAY_NIGHT = ranges((FRI, "18:00", "01:00"))
+# One evening entered as two rows: Friday 22:00–24:00 and Saturday 00:00–02:00.
+MIDNIGHT_SPLIT = ranges((FRI, "22:00", "00:00"), (SAT, "00:00", "02:00"))
+SUNDAY_MORNING = ranges((SUN, "06:00", "13:00"))
+SATURDAY_NIGHT = ranges((SAT, "22:00", "02:00"))
+HOLIDAYS = closures((date(2025, 12, 24), date(2026, 1, 3), "holidays"))
+
+
+@dataclass
+class Case:
+    ranges: list
+    closures: list
+    now: datetime
+    is_open: bool
+
+
+CASES = {
+    "split-open-in-the-morning": Case(SPLIT_WEEK, [], local(2026, 3, 3, 10, 0), True),
+    "split-closed-at-lunch": Case(SPLIT_WEEK, [], local(2026, 3, 3, 13, 0), False),
+    "split-open-on-the-minute-it-reopens": Case(SPLIT_WEEK, [], local(2026, 3, 3, 14, 0), True),
+    "split-closed-on-the-minute-it-closes": Case(SPLIT_WEEK, [], local(2026, 3, 3, 18, 30), False),
+    "split-closed-in-the-evening": Case(SPLIT_WEEK, [], local(2026, 3, 3, 19, 0), False),
+    "split-closed-on-sunday": Case(SPLIT_WEEK, [], local(2026, 3, 8, 10, 0), False),
+    "night-closed-before-it-opens": Case(FRIDAY_NIGHT, [], local(2026, 3, 6, 17, 59), False),
+    "night-open-on-friday-evening": Case(FRIDAY_NIGHT, [], local(2026, 3, 6, 23, 0), True),
+    "night-open-after-midnight": Case(FRIDAY_NIGHT, [], local(2026, 3, 7, 0, 30), True),
+    "night-closed-after-its-tail": Case(FRIDAY_NIGHT, [], local(2026, 3, 7, 1, 30), False),
+    "midnight-split-open-at-midnight": Case(MIDNIGHT_SPLIT, [], local(2026, 3, 7, 0, 0), True),
+    "midnight-split-open-at-one": Case(MIDNIGHT_SPLIT, [], local(2026, 3, 7, 1, 0), True),
+    "midnight-split-closed-at-two": Case(MIDNIGHT_SPLIT, [], local(2026, 3, 7, 2, 0), False),
+    "closure-closed-during-holidays": Case(SPLIT_WEEK, HOLIDAYS, local(2025, 12, 30, 10, 0), False),
+    "closure-closed-on-its-last-day": Case(SPLIT_WEEK, HOLIDAYS, local(2026, 1, 3, 10, 0), False),
+    "closure-open-again-after": Case(SPLIT_WEEK, HOLIDAYS, local(2026, 1, 5, 10, 0), True),
+    # The tail after midnight belongs to the evening it started: closing Friday closes it.
+    "night-tail-closed-when-its-evening-is-closed": Case(
+        FRIDAY_NIGHT,
+        closures((date(2026, 3, 6), date(2026, 3, 6), "")),
+        local(2026, 3, 7, 0, 30),
+        False,
+    ),
+    # ...and closing Saturday does not cut Friday's night short.
+    "night-tail-open-when-only-the-next-day-is-closed": Case(
+        FRIDAY_NIGHT,
+        closures((date(2026, 3, 7), date(2026, 3, 7), "")),
+        local(2026, 3, 7, 0, 30),
+        True,
+    ),
+    "no-hours-never-open": Case([], [], local(2026, 3, 3, 10, 0), False),
+    # 29 March 2026: 02:00 CET becomes 03:00 CEST (UTC+2 from 01:00 UTC).
+    "spring-sunday-closed-at-0530-cest": Case(SUNDAY_MORNING, [], utc(2026, 3, 29, 3, 30), False),
+    "spring-sunday-open-at-0630-cest": Case(SUNDAY_MORNING, [], utc(2026, 3, 29, 4, 30), True),
+    "spring-night-open-at-0130-cet": Case(SATURDAY_NIGHT, [], utc(2026, 3, 29, 0, 30), True),
+    "spring-night-closed-at-0300-cest": Case(SATURDAY_NIGHT, [], utc(2026, 3, 29, 1, 0), False),
+    "spring-night-closed-at-0330-cest": Case(SATURDAY_NIGHT, [], utc(2026, 3, 29, 1, 30), False),
+    # 25 October 2026: 03:00 CEST becomes 02:00 CET (UTC+1 from 01:00 UTC).
+    "autumn-sunday-closed-at-0530-cet": Case(SUNDAY_MORNING, [], utc(2026, 10, 25, 4, 30), False),
+    "autumn-sunday-open-at-0630-cet": Case(SUNDAY_MORNING, [], utc(2026, 10, 25, 5, 30), True),
+    "autumn-night-open-at-2230-cest": Case(SATURDAY_NIGHT, [], utc(2026, 10, 24, 20, 30), True),
+    "autumn-night-open-at-0130-cest": Case(SATURDAY_NIGHT, [], utc(2026, 10, 24, 23, 30), True),
+    "autumn-night-closed-at-0230-cest": Case(SATURDAY_NIGHT, [], utc(2026, 10, 25, 0, 30), False),
+}
+
+
+@pytest.mark.parametrize("case", CASES.values(), ids=CASES.keys())
+def test_shop_status_says_whether_the_shop_is_open(case):
+    assert shop_status(case.ranges, case.closures, case.now).is_open is case.is_open
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("case", CASES.values(), ids=CASES.keys())
+def test_open_at_filter_agrees_with_shop_status(case):
+    shop = builders.shop(hours=None)
+    for hours in case.ranges:
+        OpeningHours.objects.create(
+            shop=shop, weekday=hours.weekday, opens=hours.opens, closes=hours.closes
+        )
+    for period in case.closures:
+        builders.closure(shop, period.starts_on, period.ends_on, period.reason)
+    shop = MerchantPage.objects.get(pk=shop.pk)
+
+    in_filter = MerchantPage.objects.open_at(case.now).filter(pk=shop.pk).exists()
+
+    assert shop.status(case.now).is_open is case.is_open
+    assert in_filter is case.is_open
+
+
+@pytest.mark.django_db
+def test_open_at_lists_only_the_shops_open_at_that_moment():
+    day_shop = builders.shop()  # Monday to Saturday, 9:00–12:30 and 14:00–18:30
+    night_shop = builders.shop(hours=None)
+    OpeningHours.objects.create(
+        shop=night_shop, weekday=FRI, opens=clock("18:00"), closes=clock("01:00")
+    )
+    closed_shop = builders.shop()
+    Closure.objects.create(shop=closed_shop, starts_on=date(2026, 3, 6), ends_on=date(2026, 3, 6))
+
+    friday_morning = MerchantPage.objects.open_at(local(2026, 3, 6, 10, 0))
+    saturday_night = MerchantPage.objects.open_at(local(2026, 3, 7, 0, 30))
+
+    assert set(friday_morning) == {day_shop}
+    assert set(saturday_night) == {night_shop}
+
+
+# Texts -----------------------------------------------------------------------------------
+
+
+def status_en(hours, now, periods=()):
+    with translation.override("en"):
+        status = shop_status(hours, periods, now)
+        return status, status.headline, status.detail
+
+
+def test_split_hours_in_the_morning_close_at_half_past_twelve():
+    status, headline, detail = status_en(SPLIT_WEEK, local(2026, 3, 3, 10, 0))
+
+    assert status.closes_at == datetime(2026, 3, 3, 12, 30)
+    assert headline == "Open until 12:30"
+    assert detail == "Open now, closes at 12:30"
+
+
+def test_split_hours_at_lunch_say_when_the_shop_reopens():
+    status, headline, detail = status_en(SPLIT_WEEK, local(2026, 3, 3, 13, 0))
+
+    assert status.state == ShopStatus.CLOSED
+    assert headline == "Opens at 14:00"
+    assert detail == "Closed now, opens at 14:00"
+
+
+def test_split_hours_in_the_evening_point_to_tomorrow_morning():
+    status, headline, detail = status_en(SPLIT_WEEK, local(2026, 3, 3, 19, 0))
+
+    assert status.opens_at == datetime(2026, 3, 4, 9, 0)
+    assert headline == "Closed"
+    assert detail == "Closed, opens tomorrow at 09:00"
+
+
+def test_saturday_evening_points_to_monday_not_sunday():
+    status, _headline, detail = status_en(SPLIT_WEEK, local(2026, 3, 7, 19, 0))
+
+    assert status.opens_at == datetime(2026, 3, 9, 9, 0)
+    assert detail == "Closed, opens Monday at 09:00"
+
+
+def test_weekday_without_hours_reads_closed_today():
+    status, headline, detail = status_en(SPLIT_WEEK, local(2026, 3, 8, 10, 0))
+
+    assert status.open_today is False
+    assert headline == "Closed today"
+    assert detail == "Closed today, opens tomorrow at 09:00"
+
+
+def test_night_hours_keep_the_shop_open_after_midnight_until_closing():
+    status, headline, _detail = status_en(FRIDAY_NIGHT, local(2026, 3, 7, 0, 30))
+
+    assert status.closes_at == datetime(2026, 3, 7, 1, 0)
+    assert headline == "Open until 01:00"
+
+
+def test_after_the_night_tail_the_next_opening_is_next_friday():
+    status, headline, detail = status_en(FRIDAY_NIGHT, local(2026, 3, 7, 1, 30))
+
+    assert status.opens_at == datetime(2026, 3, 13, 18, 0)
+    assert headline == "Closed today"
+    assert detail == "Closed today, opens Friday at 18:00"
+
+
+def test_ranges_meeting_at_midnight_close_at_the_end_of_the_second():
+    status, headline, detail = status_en(MIDNIGHT_SPLIT, local(2026, 3, 6, 23, 0))
+
+    # Not "until 00:00": 22:00–24:00 and 00:00–02:00 are one evening.
+    assert status.closes_at == datetime(2026, 3, 7, 2, 0)
+    assert headline == "Open until 02:00"
+    assert detail == "Open now, closes tomorrow at 02:00"
+
+
+def test_ranges_meeting_at_midnight_do_not_merge_into_a_closed_day():
+    saturday_closed = closures((date(2026, 3, 7), date(2026, 3, 7), ""))
+
+    status, headline, _detail = status_en(MIDNIGHT_SPLIT, local(2026, 3, 6, 23, 0), saturday_closed)
+
+    assert status.closes_at == datetime(2026, 3, 7, 0, 0)
+    assert headline == "Open until 00:00"
+
+
+def test_closure_names_its_end_date_and_reason():
+    status, headline, detail = status_en(SPLIT_WEEK, local(2025, 12, 30, 10, 0), HOLIDAYS)
+
+    assert status.closure == HOLIDAYS[0]
+    assert headline == "Closed until 3 January (holidays)"
+    # 3 January 2026 is a Saturday; the shop reopens on Monday the 5th.
+    assert detail == "Closed until 3 January (holidays) · opens Monday at 09:00"
+
+
+def test_closure_without_reason_names_only_its_end_date():
+    period = closures((date(2025, 12, 24), date(2026, 1, 3), ""))
+
+    _status, headline, _detail = status_en(SPLIT_WEEK, local(2025, 12, 30, 10, 0), period)
+
+    assert headline == "Closed until 3 January"
+
+
+def test_closure_in_french_names_the_month_in_french():
+    with translation.override("fr"):
+        headline = shop_status(SPLIT_WEEK, HOLIDAYS, local(2025, 12, 30, 10, 0)).headline
+        expected_date = date_format(date(2026, 1, 3), "j F")
+
+    assert expected_date == "3 janvier"
+    assert "3 janvier" in headline
+    assert "January" not in headline
+
+
+def test_closure_longer_than_the_lookahead_shows_only_the_closure():
+    long_closure = closures((date(2026, 3, 1), date(2026, 4, 30), "travaux"))
+
+    status, _headline, detail = status_en(SPLIT_WEEK, local(2026, 3, 3, 10, 0), long_closure)
+
+    assert status.opens_at is None
+    assert detail == "Closed until 30 April (travaux)"
+
+
+def test_shop_without_hours_has_an_unknown_status():
+    status, headline, detail = status_en([], local(2026, 3, 3, 10, 0))
+
+    assert status.state == ShopStatus.UNKNOWN
+    assert status.is_open is False
+    assert headline == detail == "Opening hours not given"
+
+
+def test_spring_forward_reads_the_brussels_wall_clock():
+    status, headline, _detail = status_en(SUNDAY_MORNING, utc(2026, 3, 29, 3, 30))
+
+    assert status.now == datetime(2026, 3, 29, 5, 30)  # CEST, UTC+2
+    assert headline == "Opens at 06:00"
+
+
+def test_night_shop_on_spring_forward_night_closes_at_two_winter_time():
+    status, headline, _detail = status_en(SATURDAY_NIGHT, utc(2026, 3, 29, 0, 30))
+
+    assert status.now == datetime(2026, 3, 29, 1, 30)  # still CET, UTC+1
+    assert headline == "Open until 02:00"
+
+
+def test_fall_back_reads_the_brussels_wall_clock():
+    status, headline, _detail = status_en(SUNDAY_MORNING, utc(2026, 10, 25, 5, 30))
+
+    assert status.now == datetime(2026, 10, 25, 6, 30)  # CET again, UTC+1
+    assert headline == "Open until 13:00"

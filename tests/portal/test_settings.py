@@ -1,0 +1,162 @@
+"""Settings read from the environment (portal/settings/env.py) and the production settings."""
+
+import os
+import secrets
+import string
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+from portal.settings.env import database_from_url, env, env_bool, env_int, env_list
+
+# Variables the production settings read; unset so that the caller's shell cannot leak in.
+PRODUCTION_VARIABLES = [
+    "DATABASE_URL",
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "CSRF_TRUSTED_ORIGINS",
+    "WAGTAILADMIN_BASE_URL",
+    "SECURE_SSL_REDIRECT",
+    "SECURE_HSTS_SECONDS",
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+    "SECURE_HSTS_PRELOAD",
+    "USE_X_FORWARDED_HOST",
+    "MEDIA_ROOT",
+]
+
+
+# Environment helpers ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("value", "expected"), [("1", True), (" Yes ", True), ("off", False)])
+def test_env_bool_reads_common_spellings(monkeypatch, value, expected):
+    monkeypatch.setenv("PORTAL_FLAG", value)
+
+    assert env_bool("PORTAL_FLAG", default=not expected) is expected
+
+
+def test_env_bool_uses_the_default_when_unset(monkeypatch):
+    monkeypatch.delenv("PORTAL_FLAG", raising=False)
+
+    assert env_bool("PORTAL_FLAG", default=True) is True
+
+
+def test_env_bool_refuses_maybe(monkeypatch):
+    monkeypatch.setenv("PORTAL_FLAG", "maybe")
+
+    with pytest.raises(ImproperlyConfigured, match="PORTAL_FLAG"):
+        env_bool("PORTAL_FLAG")
+
+
+def test_env_int_refuses_a_word(monkeypatch):
+    monkeypatch.setenv("PORTAL_NUMBER", "twelve")
+
+    with pytest.raises(ImproperlyConfigured, match="PORTAL_NUMBER"):
+        env_int("PORTAL_NUMBER", 12)
+
+
+def test_required_env_refuses_an_empty_value(monkeypatch):
+    monkeypatch.setenv("PORTAL_NEEDED", "")
+
+    with pytest.raises(ImproperlyConfigured, match="PORTAL_NEEDED"):
+        env("PORTAL_NEEDED", required=True)
+
+
+def test_env_list_drops_blanks(monkeypatch):
+    monkeypatch.setenv("PORTAL_HOSTS", " a.example.org, ,b.example.org ")
+
+    assert env_list("PORTAL_HOSTS") == ["a.example.org", "b.example.org"]
+
+
+def test_database_url_is_split_into_a_postgresql_entry():
+    database = database_from_url("postgres://u:p%40ss@host:5433/name?sslmode=require")
+
+    assert database["ENGINE"] == "django.db.backends.postgresql"
+    assert database["NAME"] == "name"
+    assert database["USER"] == "u"
+    assert database["PASSWORD"] == "p@ss"  # percent-encoded in the URL
+    assert database["HOST"] == "host"
+    assert database["PORT"] == "5433"
+    assert database["OPTIONS"] == {"sslmode": "require"}
+
+
+def test_database_url_for_mysql_is_refused():
+    with pytest.raises(ImproperlyConfigured, match="postgres://"):
+        database_from_url("mysql://u:p@host:3306/name")
+
+
+@pytest.mark.parametrize("url", ["postgres://u:p@host:5432/", "postgres://u:p@host"])
+def test_database_url_without_a_database_name_is_refused(url):
+    with pytest.raises(ImproperlyConfigured, match="name a database"):
+        database_from_url(url)
+
+
+# Production settings ---------------------------------------------------------------------
+
+
+def random_secret_key():
+    alphabet = string.ascii_letters + string.digits + "!#%()*+-_=^"
+    return "".join(secrets.choice(alphabet) for _ in range(60))
+
+
+def run_manage(tmp_path, *args, **variables):
+    environment = {k: v for k, v in os.environ.items() if k not in PRODUCTION_VARIABLES}
+    environment.update(
+        DJANGO_SETTINGS_MODULE="portal.settings.production",
+        ALLOWED_HOSTS="commerces.example.org",
+        PORTAL_VAR_DIR=str(tmp_path),
+    )
+    environment.update(variables)
+    environment = {k: v for k, v in environment.items() if v is not None}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=settings.BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_settings_pass_the_deployment_checks(tmp_path):
+    result = run_manage(
+        tmp_path, "check", "--deploy", "--fail-level", "WARNING", SECRET_KEY=random_secret_key()
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+    assert "WARNING" not in result.stdout + result.stderr
+
+
+def test_production_settings_refuse_to_start_without_a_secret_key(tmp_path):
+    result = run_manage(tmp_path, "check")
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_production_settings_refuse_a_short_secret_key(tmp_path):
+    result = run_manage(tmp_path, "check", SECRET_KEY="too-short")
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "SECRET_KEY must be at least 50 characters" in result.stderr
+
+
+def test_production_settings_refuse_a_bad_boolean(tmp_path):
+    result = run_manage(
+        tmp_path, "check", SECRET_KEY=random_secret_key(), SECURE_SSL_REDIRECT="maybe"
+    )
+
+    assert result.returncode != 0
+    assert "SECURE_SSL_REDIRECT" in result.stderr
+
+
+def test_an_empty_boolean_keeps_the_secure_default(monkeypatch):
+    # SECURE_SSL_REDIRECT= (empty) must not silently switch the HTTPS redirect off.
+    monkeypatch.setenv("PORTAL_FLAG", "")
+    assert env_bool("PORTAL_FLAG", default=True) is True
