@@ -10,7 +10,10 @@ from tests import builders
 
 # The live server runs in another thread, so data must be committed; serialized rollback
 # brings back what migrations created (the home page, the site, the root collection).
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 WIDTHS = [390, 1280]
