@@ -458,7 +458,7 @@ class OpeningHours(models.Model):
 class Closure(models.Model):
     shop = ParentalKey(MerchantPage, on_delete=models.CASCADE, related_name="closures")
     starts_on = models.DateField(_("from"))
-    ends_on = models.DateField(_("until (included)"))
+    ends_on = models.DateField(_("until (inclusive)"))
     reason = models.CharField(_("reason"), max_length=80, blank=True)
 
     panels = [

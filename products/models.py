@@ -67,7 +67,7 @@ class Product(index.Indexed, ClusterableModel):
         _("reference"),
         max_length=64,
         blank=True,
-        help_text=_("Your own reference for this product (optional, unique in your shop)."),
+        help_text=_("Your own reference for this product (optional, unique within your shop)."),
     )
     short_description = models.CharField(_("short description"), max_length=200, blank=True)
     description = RichTextField(
