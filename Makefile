@@ -41,12 +41,13 @@ check: install
 
 test: lint check
 	$(TEST_SETTINGS) $(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(TEST_SETTINGS) $(VENV)/bin/pytest -m browser $(PYTEST_ARGS)
 
 # The same suite on a real PostgreSQL server; DATABASE_URL must point at it
 # (default: the local server's "portal" role and database, as .ci/run sets them up).
 test-postgres: install
 	DATABASE_URL=$${DATABASE_URL:-postgres://portal:portal@127.0.0.1:5432/portal} \
-		$(TEST_SETTINGS) $(VENV)/bin/pytest -m "not browser" $(PYTEST_ARGS)
+		$(TEST_SETTINGS) $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 seed: install
 	$(MANAGE) seed_demo

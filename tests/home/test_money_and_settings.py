@@ -95,6 +95,7 @@ def add_campaign(title, starts_on, ends_on, live=True):
     return campaign
 
 
+@pytest.mark.django_db
 def test_campaign_runs_from_its_first_to_its_last_day_included():
     campaign = CampaignPage(title="Noël", starts_on=date(2026, 12, 1), ends_on=date(2026, 12, 24))
 

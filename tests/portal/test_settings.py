@@ -12,8 +12,10 @@ from django.core.exceptions import ImproperlyConfigured
 
 from portal.settings.env import database_from_url, env, env_bool, env_int, env_list
 
-# Variables the production settings read; unset so that the caller's shell cannot leak in.
+# Variables the production settings read, and DJANGO_ALLOW_ASYNC_UNSAFE (which the browser
+# tests set and a deployment never has): unset so that the caller's shell cannot leak in.
 PRODUCTION_VARIABLES = [
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
     "DATABASE_URL",
     "SECRET_KEY",
     "ALLOWED_HOSTS",
