@@ -331,14 +331,15 @@ class MerchantPage(RoutablePageMixin, Page):
     def current_status(self):
         return self.status()
 
-    def weekly_hours(self):
-        """[(weekday name, [ranges])] from Monday to Sunday, for the hours table."""
+    def weekly_hours(self, today=None):
+        """[(weekday name, [ranges], is today)] from Monday to Sunday, for the hours table."""
         from django.utils.dates import WEEKDAYS
 
+        today = today or timezone.localdate()
         by_day = {day: [] for day in range(7)}
         for hours in self.opening_hours.all():
             by_day[hours.weekday].append(hours)
-        return [(WEEKDAYS[day], by_day[day]) for day in range(7)]
+        return [(WEEKDAYS[day], by_day[day], day == today.weekday()) for day in range(7)]
 
     def upcoming_closures(self, today=None):
         today = today or timezone.localdate()

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.utils import translation
 
 LOCALE = Path(settings.BASE_DIR) / "locale" / "fr" / "LC_MESSAGES"
 
@@ -66,10 +65,22 @@ def test_compiled_catalogue_matches_the_po_file():
 
 
 @pytest.mark.django_db
-def test_shop_page_speaks_french_by_default_and_english_on_request(client, bakery):
-    french = client.get(bakery.url).content.decode()
+def test_shop_page_speaks_french_even_to_an_english_browser(client, bakery):
+    # The content is French: an English frame around it would read worse than French.
+    french = client.get(bakery.url, headers={"accept-language": "en-GB,en"}).content.decode()
     assert ">Horaires</h2>" in french
     assert "Opening hours" not in french
-    with translation.override("en"):
-        english = client.get(bakery.url, headers={"accept-language": "en"}).content.decode()
+
+
+@pytest.mark.django_db
+def test_language_switch_cookie_turns_the_interface_to_english(client, bakery):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(bakery.url).content.decode()
     assert "Opening hours" in english
+    assert '<html lang="en">' in english
+
+
+@pytest.mark.django_db
+def test_unknown_language_cookie_falls_back_to_french(client, bakery):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "xx"
+    assert '<html lang="fr">' in client.get(bakery.url).content.decode()

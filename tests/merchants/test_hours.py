@@ -293,3 +293,18 @@ def test_fall_back_reads_the_brussels_wall_clock():
 
     assert status.now == datetime(2026, 10, 25, 6, 30)  # CET again, UTC+1
     assert headline == "Open until 13:00"
+
+
+@pytest.mark.django_db
+def test_weekly_hours_table_runs_monday_to_sunday_and_marks_today(bakery):
+    table = bakery.weekly_hours(today=date(2026, 3, 4))  # a Wednesday
+    assert [len(ranges) for _day, ranges, _today in table] == [2, 2, 2, 2, 2, 2, 0]
+    assert [is_today for _day, _ranges, is_today in table] == [
+        False,
+        False,
+        True,
+        False,
+        False,
+        False,
+        False,
+    ]
