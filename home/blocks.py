@@ -47,7 +47,8 @@ class BodyBlock(blocks.StreamBlock):
     heading = HeadingBlock()
     paragraph = blocks.RichTextBlock(
         label=_("Paragraph"),
-        features=["bold", "italic", "link", "ol", "ul", "h3"],
+        # Headings come from the heading block, so the outline stays in order.
+        features=["bold", "italic", "link", "ol", "ul"],
         template="blocks/paragraph_block.html",
     )
     # Wagtail's ImageBlock asks for alt text (or an explicit "decorative" tick).

@@ -5,12 +5,11 @@ from decimal import Decimal
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import Paginator
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.http import Http404
-from django.shortcuts import render
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import slugify
@@ -36,6 +35,7 @@ from home.models import PortalSettings
 from .hours import ClosurePeriod, HoursRange, local_wall_clock, shop_status
 
 POSTCODE = re.compile(r"^[0-9A-Za-z]{4,5}$")
+PRODUCTS_PER_PAGE = 24
 
 
 class SlugNamedSnippet(models.Model):
@@ -114,14 +114,10 @@ class MerchantIndexPage(Page):
         context = super().get_context(request, *args, **kwargs)
         shops = MerchantPage.objects.live().public().descendant_of(self).order_by("title")
         shop_filter = ShopFilter(request.GET or None, queryset=shops, request=request)
-        filtered = shop_filter.qs if shop_filter.is_bound and shop_filter.is_valid() else shops
-        paginator = Paginator(filtered.for_cards(), settings.PORTAL_SHOPS_PER_PAGE)
-        try:
-            page = paginator.page(request.GET.get("page", 1))
-        except PageNotAnInteger:
-            page = paginator.page(1)
-        except EmptyPage:
-            page = paginator.page(paginator.num_pages)
+        # An invalid value (an old link to a renamed category) is reported next to its
+        # field; the filters that are valid still apply.
+        paginator = Paginator(shop_filter.qs.for_cards(), settings.PORTAL_SHOPS_PER_PAGE)
+        page = paginator.get_page(request.GET.get("page"))
         context.update(filter=shop_filter, shops=page, paginator=paginator)
         return context
 
@@ -359,7 +355,11 @@ class MerchantPage(RoutablePageMixin, Page):
     def effective_delivery_fee(self, portal_settings=None):
         if self.delivery_fee is not None:
             return self.delivery_fee
-        portal_settings = portal_settings or PortalSettings.for_site(self.get_site())
+        if portal_settings is None:
+            site = self.get_site()
+            if site is None:  # a page outside every site: the model's default applies
+                return PortalSettings._meta.get_field("default_delivery_fee").default
+            portal_settings = PortalSettings.for_site(site)
         return portal_settings.default_delivery_fee
 
     @property
@@ -375,11 +375,7 @@ class MerchantPage(RoutablePageMixin, Page):
     @path("")
     def shop_home(self, request):
         products = self.visible_products().for_cards().order_by("-is_featured", "name")
-        paginator = Paginator(products, 24)
-        try:
-            page = paginator.page(request.GET.get("page", 1))
-        except (PageNotAnInteger, EmptyPage):
-            raise Http404 from None
+        page = Paginator(products, PRODUCTS_PER_PAGE).get_page(request.GET.get("page"))
         return self.render(request, context_overrides={"products": page})
 
     @path("<slug:product_slug>/")
@@ -393,9 +389,11 @@ class MerchantPage(RoutablePageMixin, Page):
         )
         if product is None:
             raise Http404
-        context = self.get_context(request)
-        context.update(product=product, shop=self, shop_url=self.get_url(request=request))
-        return render(request, "products/product.html", context)
+        return self.render(
+            request,
+            template="products/product.html",
+            context_overrides={"product": product, "shop_url": self.get_url(request=request)},
+        )
 
 
 class ShopGalleryImage(Orderable):

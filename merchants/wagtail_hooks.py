@@ -28,6 +28,9 @@ class ShopMembershipViewSet(SnippetViewSet):
     list_display = ["user", "shop", "created_at"]
     list_filter = ["shop"]
 
+    def get_queryset(self, request):
+        return ShopMembership.objects.select_related("user", "shop")
+
 
 class ShopsGroup(SnippetViewSetGroup):
     menu_label = _("Shops")

@@ -14,7 +14,7 @@ from wagtail.models import Orderable
 from wagtail.search import index
 from wagtail.search.queryset import SearchableQuerySetMixin
 
-from merchants.models import SlugNamedSnippet
+from merchants.models import MerchantPage, SlugNamedSnippet
 
 
 class ProductCategory(index.Indexed, SlugNamedSnippet):
@@ -34,8 +34,8 @@ class Availability(models.TextChoices):
 
 class ProductQuerySet(SearchableQuerySetMixin, models.QuerySet):
     def visible(self):
-        """Active products of live shops: what a resident may see."""
-        return self.filter(is_active=True, shop__live=True)
+        """Active products of published, public shops: what a resident may see."""
+        return self.filter(is_active=True, shop__in=MerchantPage.objects.live().public())
 
     def for_cards(self):
         """Everything a product card shows, in a fixed number of queries."""
@@ -215,7 +215,11 @@ class Product(index.Indexed, ClusterableModel):
 
     def get_url(self, request=None):
         shop_url = self.shop.get_url(request=request)
-        return f"{shop_url}{self.slug}/" if shop_url else None
+        if not shop_url:
+            return None
+        return shop_url + self.shop.reverse_subpage(
+            "product_detail", kwargs={"product_slug": self.slug}
+        )
 
     @property
     def url(self):

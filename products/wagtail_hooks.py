@@ -22,6 +22,9 @@ class ProductViewSet(SnippetViewSet):
     search_fields = ["name", "sku"]
     ordering = ["-updated_at"]
 
+    def get_queryset(self, request):
+        return Product.objects.select_related("shop")
+
 
 class ProductCategoryViewSet(SnippetViewSet):
     model = ProductCategory

@@ -1,4 +1,7 @@
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+import logging
+
+from django.core.paginator import Paginator
+from django.db import DatabaseError
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from wagtail.models import Page
@@ -6,38 +9,57 @@ from wagtail.models import Page
 from merchants.models import MerchantPage
 from products.models import Product
 
+logger = logging.getLogger(__name__)
+
 MAX_QUERY_LENGTH = 100
 RESULTS_PER_PAGE = 20
+SHOP_RESULTS = 6
+PAGE_RESULTS = 5
+# Characters that full-text engines read as syntax (SQLite FTS5 fails on a lone quote).
+QUERY_SYNTAX = str.maketrans(dict.fromkeys('"*^():{}[]', " "))
 
 
 def clean_query(raw):
-    """Printable characters only (a NUL byte breaks full-text engines), of a sensible length."""
+    """Words only: printable characters (a NUL byte breaks full-text engines), no query
+    syntax, of a sensible length."""
     printable = "".join(char if char.isprintable() else " " for char in raw)
-    return " ".join(printable.split())[:MAX_QUERY_LENGTH]
+    return " ".join(printable.translate(QUERY_SYNTAX).split())[:MAX_QUERY_LENGTH]
+
+
+def in_order(queryset, ids):
+    """The objects of `queryset` with these ids, in the order of `ids` (search relevance)."""
+    by_id = queryset.in_bulk(ids)
+    return [by_id[pk] for pk in ids if pk in by_id]
 
 
 def search(request):
     query = clean_query(request.GET.get("q", ""))
     context = {"search_query": query, "shops": [], "products": None, "pages": []}
     if query:
-        shops = MerchantPage.objects.live().public().search(query)[:6]
-        context["shops"] = list(
-            MerchantPage.objects.filter(pk__in=[shop.pk for shop in shops]).for_cards()
-        )
-        # The search backend filters only on indexed fields: pass the live shops as ids.
-        live_shop_ids = list(MerchantPage.objects.live().public().values_list("pk", flat=True))
-        products = Product.objects.filter(is_active=True, shop__in=live_shop_ids).search(query)
-        paginator = Paginator(products, RESULTS_PER_PAGE)
         try:
-            page = paginator.page(request.GET.get("page", 1))
-        except (PageNotAnInteger, EmptyPage):
-            page = paginator.page(1)
-        ids = [product.pk for product in page.object_list]
-        by_id = {p.pk: p for p in Product.objects.filter(pk__in=ids).for_cards()}
-        page.object_list = [by_id[pk] for pk in ids if pk in by_id]
-        context["products"] = page
-        context["pages"] = list(
-            Page.objects.live().public().not_type(MerchantPage).search(query)[:5]
-        )
+            context.update(run_search(request, query))
+        except DatabaseError:
+            # A query the engine still cannot parse is a "no result", never a 500.
+            logger.warning("Search failed for %r", query, exc_info=True)
     context["page_title"] = _("Search")
     return TemplateResponse(request, "search/search.html", context)
+
+
+def run_search(request, query):
+    visible_shops = MerchantPage.objects.live().public()
+    shop_ids = [shop.pk for shop in visible_shops.search(query)[:SHOP_RESULTS]]
+    # The search backend filters only on indexed fields: pass the visible shops as ids.
+    products = Product.objects.filter(
+        is_active=True, shop__in=list(visible_shops.values_list("pk", flat=True))
+    ).search(query)
+    page = Paginator(products, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = in_order(
+        Product.objects.for_cards(), [product.pk for product in page.object_list]
+    )
+    return {
+        "shops": in_order(MerchantPage.objects.for_cards(), shop_ids),
+        "products": page,
+        "pages": list(
+            Page.objects.live().public().not_type(MerchantPage).search(query)[:PAGE_RESULTS]
+        ),
+    }

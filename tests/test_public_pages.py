@@ -134,17 +134,23 @@ def test_shop_index_filters_with_plain_links(client, bakery, flower_shop, query,
 
 def test_shop_index_open_now_filter_uses_opening_hours(client, bakery, flower_shop):
     OpeningHours.objects.all().delete()
-    now = timezone.localtime()
-    OpeningHours.objects.create(shop=bakery, weekday=now.weekday(), opens="00:00", closes="23:59")
+    today = timezone.localdate().weekday()
+    # Open all day, whatever the time the test runs: 00:00–12:00 and 12:00 to midnight.
+    OpeningHours.objects.create(shop=bakery, weekday=today, opens="00:00", closes="12:00")
+    OpeningHours.objects.create(shop=bakery, weekday=today, opens="12:00", closes="00:00")
     page = html(client.get(f"{builders.shop_index().url}?open_now=on"))
     assert "Boulangerie Dupont" in page
     assert "Fleurs de Lys" not in page
 
 
-def test_shop_index_survives_bad_filter_values(client, bakery):
-    page = html(client.get(f"{builders.shop_index().url}?category=nope&page=abc"))
-    # An unknown category is a form error, not a 500; the shops are still listed.
+def test_shop_index_keeps_valid_filters_beside_a_bad_one(client, bakery, flower_shop):
+    url = f"{builders.shop_index().url}?category=nope&service=delivery&page=abc"
+    page = html(client.get(url))
+    # The unknown category is reported next to its field, not a 500; the valid service
+    # filter still applies (only the bakery delivers).
+    assert 'class="field__error"' in page
     assert "Boulangerie Dupont" in page
+    assert "Fleurs de Lys" not in page
 
 
 def test_shop_index_paginates(client, settings):
@@ -169,9 +175,19 @@ def test_shop_page_shows_details_hours_services_and_products(client, bakery):
     assert "7000, 7011" in page  # delivery postcodes
 
 
-def test_shop_page_never_shows_the_private_order_email(client, bakery):
-    page = html(client.get(bakery.url))
-    assert bakery.order_email not in page
+def test_private_order_email_appears_on_no_public_page(client, bakery):
+    bread = builders.product(bakery, "Pain gris")
+    for url in [bakery.url, bread.url, "/", "/recherche/?q=boulangerie", "/sitemap.xml"]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert bakery.order_email not in response.content.decode(), url
+
+
+@pytest.mark.parametrize("page_number", ["abc", "99", "-1"])
+def test_shop_page_survives_a_stale_pagination_link(client, bakery, page_number):
+    builders.product(bakery, "Pain gris")
+    page = html(client.get(f"{bakery.url}?page={page_number}"))
+    assert "Pain gris" in page
 
 
 def test_product_page_lives_under_its_shop(client, bakery):
@@ -212,6 +228,22 @@ def test_search_finds_products_and_shops(client, bakery, flower_shop):
     page = html(client.get("/recherche/?q=baguette"))
     assert "Baguette tradition" in page
     assert "Tulipes jaunes" not in page
+    shops = html(client.get("/recherche/?q=fleurs"))
+    assert 'id="shops-title"' in shops and "Fleurs de Lys" in shops
+
+
+def test_products_of_a_private_shop_stay_private(client, bakery, flower_shop):
+    from wagtail.models import PageViewRestriction
+
+    PageViewRestriction.objects.create(
+        page=flower_shop, restriction_type=PageViewRestriction.PASSWORD, password="secret"
+    )
+    builders.product(flower_shop, "Orchidée secrète")
+    builders.product(bakery, "Pain gris")
+    home = html(client.get("/"))
+    assert "Pain gris" in home  # recently updated
+    assert "Orchidée secrète" not in home
+    assert "Orchidée secrète" not in html(client.get("/recherche/?q=orchid%C3%A9e"))
 
 
 def test_search_hides_inactive_products_and_survives_odd_input(client, bakery):
@@ -219,7 +251,9 @@ def test_search_hides_inactive_products_and_survives_odd_input(client, bakery):
     page = html(client.get("/recherche/?q=baguette"))
     assert "Baguette cachée" not in page
     assert client.get("/recherche/?q=" + "x" * 5000).status_code == 200
-    assert client.get("/recherche/?q=%00&page=-1").status_code == 200
+    # Query syntax and control characters are words to search, never a 500.
+    for query in ["%00", "%22", "a%22b(c", "*", "NEAR(", "%27%3B--"]:
+        assert client.get(f"/recherche/?q={query}&page=-1").status_code == 200, query
 
 
 def test_request_list_is_reachable_from_the_header(client, bakery):

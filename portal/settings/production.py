@@ -1,22 +1,24 @@
 """Production settings: everything comes from the environment (see README)."""
 
+from django.core.exceptions import ImproperlyConfigured
+
 from .base import *  # noqa: F403
 from .env import env, env_bool, env_int, env_list
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY", required=True)
 if len(SECRET_KEY) < 50:
-    from django.core.exceptions import ImproperlyConfigured
-
     raise ImproperlyConfigured("SECRET_KEY must be at least 50 characters long.")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
+if not ALLOWED_HOSTS:
+    raise ImproperlyConfigured(
+        "ALLOWED_HOSTS must name the site's host, e.g. commerces.example.be."
+    )
 CSRF_TRUSTED_ORIGINS = env_list(
     "CSRF_TRUSTED_ORIGINS", [f"https://{host}" for host in ALLOWED_HOSTS]
 )
-WAGTAILADMIN_BASE_URL = env(
-    "WAGTAILADMIN_BASE_URL", f"https://{ALLOWED_HOSTS[0]}" if ALLOWED_HOSTS else ""
-)
+WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", f"https://{ALLOWED_HOSTS[0]}")
 
 # HTTPS is terminated by the reverse proxy, which says so in X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
