@@ -143,7 +143,12 @@ class PortalSettings(BaseSiteSetting):
 
 
 class FeaturedShop(Orderable):
-    """A shop an editor puts forward; concrete subclasses say on which page."""
+    """A shop an editor puts forward; concrete subclasses say on which page.
+
+    The one place where `home` points at a higher app: the foreign keys name their models
+    by string (no import), and the cards are rendered by merchants' and products' own
+    template tags, so `home` still imports nothing of theirs.
+    """
 
     shop = models.ForeignKey(
         "merchants.MerchantPage",
