@@ -23,7 +23,7 @@ run: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) seed_demo
 	@echo "Serving the portal on http://$(HOST):$(PORT)/ (Ctrl+C stops the server and the task worker)"
-	@$(MANAGE) db_worker & WORKER=$$!; \
+	@$(MANAGE) db_worker --verbosity 0 & WORKER=$$!; \
 		trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
 		$(MANAGE) runserver $(HOST):$(PORT)
 
