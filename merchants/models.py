@@ -226,6 +226,16 @@ class MerchantPage(RoutablePageMixin, Page):
         help_text=_("Separated by commas, such as 7000, 7011."),
     )
 
+    requests_paused_until = models.DateField(
+        _("requests paused until (inclusive)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Holidays, illness: the shop stays visible but is not taking requests until then."
+        ),
+    )
+    pause_reason = models.CharField(_("reason shown to residents"), max_length=120, blank=True)
+
     objects = MerchantPageManager()
 
     content_panels = [
@@ -278,6 +288,10 @@ class MerchantPage(RoutablePageMixin, Page):
                 FieldPanel("delivery_postcodes"),
             ],
             heading=_("Home delivery"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("requests_paused_until"), FieldPanel("pause_reason")],
+            heading=_("Pause requests"),
         ),
     ]
     edit_handler = TabbedInterface(
@@ -342,6 +356,16 @@ class MerchantPage(RoutablePageMixin, Page):
         return [c for c in self.closures.all() if c.ends_on >= today]
 
     # Services ------------------------------------------------------------------------
+
+    def requests_paused(self, today=None):
+        today = today or timezone.localdate()
+        return self.requests_paused_until is not None and today <= self.requests_paused_until
+
+    def is_open_on(self, day):
+        """Whether the shop opens at all on `day` (weekly hours, exceptional closures)."""
+        if any(c.starts_on <= day <= c.ends_on for c in self.closures.all()):
+            return False
+        return any(h.weekday == day.weekday() for h in self.opening_hours.all())
 
     @property
     def delivery_postcode_list(self):

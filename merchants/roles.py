@@ -13,6 +13,7 @@ CITY_EDITOR_MODELS = [
     "merchants.shopmembership",
     "products.productcategory",
     "products.product",
+    "notifications.notification",  # the outbox's health panel and "resend"
 ]
 PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
 COLLECTION_PERMISSIONS = [

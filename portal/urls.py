@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.urls import include, path
-from django.views.generic import TemplateView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
@@ -14,12 +13,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("recherche/", search_views.search, name="search"),
     path("sitemap.xml", sitemap, name="sitemap"),
-    # The request list arrives with the order-request flow; until then it is empty.
-    path(
-        "ma-demande/",
-        TemplateView.as_view(template_name="orders/request_list.html"),
-        name="request_list",
-    ),
+    path("ma-demande/", include("orders.urls")),
 ]
 
 if settings.DEBUG:

@@ -79,3 +79,31 @@ def baker(db, django_user_model, bakery):
 @pytest.fixture
 def florist(db, django_user_model, flower_shop):
     return _merchant(django_user_model, "fleuriste", flower_shop)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: rate-limit counters must not leak between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def task_failures():
+    """The immediate task backend only logs a task's exception; here it fails the test."""
+    from django_tasks import TaskResultStatus
+    from django_tasks.signals import task_finished
+
+    failed = []
+
+    def record(sender, task_result, **kwargs):
+        if task_result.status == TaskResultStatus.FAILED:
+            failed.append(f"{task_result.task.name}: {task_result.errors}")
+
+    task_finished.connect(record, dispatch_uid="tests.fail_on_task_errors")
+    yield failed
+    task_finished.disconnect(dispatch_uid="tests.fail_on_task_errors")
+    assert not failed, f"a background task failed during the test: {failed}"

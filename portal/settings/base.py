@@ -15,7 +15,9 @@ INSTALLED_APPS = [
     "home",
     "merchants",
     "products",
+    "orders",
     "search",
+    "notifications",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -74,6 +76,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "orders.context_processors.request_list",
             ],
         },
     },
@@ -145,6 +148,14 @@ EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Portail des commerces <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Checkout submissions allowed per client address and per e-mail address in the window
+# (seconds); counted in the default cache, shared by every app server in production.
+PORTAL_REQUEST_RATE_LIMIT = env_int("PORTAL_REQUEST_RATE_LIMIT", 10)
+PORTAL_REQUEST_RATE_WINDOW = env_int("PORTAL_REQUEST_RATE_WINDOW", 3600)
+# Number of reverse proxies in front of the portal that append to X-Forwarded-For (0: none,
+# the client address is REMOTE_ADDR).
+PORTAL_TRUSTED_PROXIES = env_int("PORTAL_TRUSTED_PROXIES", 0)
+
 # How many shops a page of the shop index shows.
 PORTAL_SHOPS_PER_PAGE = env_int("PORTAL_SHOPS_PER_PAGE", 12)
 
@@ -167,3 +178,10 @@ LOGGING = {
 # Demo data is never created by accident on a live site (see seed_demo).
 PORTAL_DEMO_PASSWORD = env("DEMO_PASSWORD", "demo")
 PORTAL_ALLOW_DEMO = env_bool("PORTAL_ALLOW_DEMO", False)
+
+# The e-mail outbox (notifications): seconds to wait after each failed attempt. After the
+# last delay one more attempt is made (about 22 hours in all), then the e-mail is marked
+# failed and the city can resend it from the admin dashboard.
+NOTIFICATIONS_RETRY_DELAYS = [60, 5 * 60, 15 * 60, 60 * 60, 3 * 3600, 6 * 3600, 12 * 3600]
+# How long a sender holds an e-mail it is sending: well above the SMTP timeout.
+NOTIFICATIONS_LEASE_SECONDS = 300

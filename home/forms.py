@@ -1,0 +1,53 @@
+"""Helpers every public form uses: a honeypot, a rate limit and the client's address."""
+
+import hashlib
+
+from django import forms
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.translation import gettext_lazy as _
+
+
+class HoneypotMixin(forms.Form):
+    """A field people never see (hidden by CSS, skipped by keyboard and screen readers);
+    bots that fill every field give themselves away."""
+
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def is_bot(self):
+        return bool(self.data.get(self.add_prefix("website")))
+
+
+def client_ip(request):
+    """REMOTE_ADDR, or the address the trusted proxy saw when settings say there is one.
+
+    With PORTAL_TRUSTED_PROXIES = N, the N-th address from the right of X-Forwarded-For
+    is the client's (each proxy appends the address it received the request from)."""
+    proxies = getattr(settings, "PORTAL_TRUSTED_PROXIES", 0)
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if proxies and forwarded:
+        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+        if len(hops) >= proxies:
+            return hops[-proxies]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def rate_limited(scope, key, limit, window):
+    """Count one hit for (scope, key); True once more than `limit` hits in `window` seconds.
+
+    Counts live in the default cache, which production shares between app servers (the
+    database cache), so the limit holds whatever server answers."""
+    digest = hashlib.sha256(f"{scope}:{key}".encode()).hexdigest()[:32]
+    cache_key = f"ratelimit:{scope}:{digest}"
+    if cache.add(cache_key, 1, timeout=window):
+        return limit < 1
+    try:
+        hits = cache.incr(cache_key)
+    except ValueError:  # expired between add() and incr()
+        cache.add(cache_key, 1, timeout=window)
+        hits = 1
+    return hits > limit

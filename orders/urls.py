@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "orders"
+
+urlpatterns = [
+    path("", views.request_list, name="list"),
+    path("ajouter/", views.add, name="add"),
+    path("modifier/", views.change, name="change"),
+    path("coordonnees/", views.checkout, name="checkout"),
+    path("verifier/", views.review, name="review"),
+    path("merci/<str:token>/", views.confirmation, name="confirmation"),
+    path("suivi/<str:token>/", views.status, name="status"),
+]

@@ -1,0 +1,251 @@
+import secrets
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from wagtail.models import Site
+
+from home.forms import client_ip, rate_limited
+from home.models import PortalSettings
+from products.models import Product
+
+from .checkout import AlreadyPlaced, cancel, place
+from .forms import AddToListForm, ChangeQuantityForm, CheckoutForm
+from .models import Checkout
+from .request_list import RequestList
+
+DRAFT_KEY = "portal_checkout_draft"
+PLACED_KEY = "portal_checkout_placed"
+
+
+def back_to(request, fallback):
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return target
+    return fallback
+
+
+@require_GET
+def request_list(request):
+    basket = RequestList(request.session)
+    groups, orphans = basket.groups()
+    return TemplateResponse(
+        request,
+        "orders/request_list.html",
+        {"groups": groups, "orphans": orphans, "can_send": any(g.lines for g in groups)},
+    )
+
+
+@require_POST
+def add(request):
+    form = AddToListForm(request.POST)
+    fallback = reverse_list()
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors.get("quantity", [_("Invalid request.")])))
+        return redirect(back_to(request, fallback))
+    product = (
+        Product.objects.visible().select_related("shop").filter(pk=form.cleaned_data["product"])
+    ).first()
+    if product is None:
+        raise Http404
+    if not product.is_available:
+        messages.error(request, _("%(name)s is out of stock.") % {"name": product.name})
+        return redirect(back_to(request, fallback))
+    if product.shop.requests_paused():
+        messages.error(
+            request,
+            _("%(shop)s is not taking requests at the moment.") % {"shop": product.shop.title},
+        )
+        return redirect(back_to(request, fallback))
+    quantity = RequestList(request.session).add(product, form.cleaned_data["quantity"])
+    messages.success(
+        request,
+        _("%(name)s added to your request (%(quantity)s in all).")
+        % {"name": product.name, "quantity": quantity},
+    )
+    return redirect(back_to(request, fallback))
+
+
+@require_POST
+def change(request):
+    form = ChangeQuantityForm(request.POST)
+    if form.is_valid():
+        RequestList(request.session).set_quantity(
+            form.cleaned_data["product"], form.cleaned_data["quantity"]
+        )
+        messages.success(request, _("Your request list is updated."))
+    else:
+        messages.error(request, " ".join(form.errors.get("quantity", [_("Invalid request.")])))
+    return redirect(reverse_list())
+
+
+def reverse_list():
+    return reverse("orders:list")
+
+
+def sendable_groups(basket):
+    groups, _orphans = basket.groups()
+    return [group for group in groups if any(not line.problem for line in group.lines)]
+
+
+@require_http_methods(["GET", "POST"])
+def checkout(request):
+    basket = RequestList(request.session)
+    groups = sendable_groups(basket)
+    if not groups:
+        messages.info(request, _("Your request list is empty."))
+        return redirect(reverse_list())
+    initial = request.session.get(DRAFT_KEY)
+    if request.method == "POST":
+        form = CheckoutForm(request.POST, groups=groups)
+        if form.is_bot():
+            return HttpResponseBadRequest()
+        if form.is_valid():
+            request.session[DRAFT_KEY] = form.to_session()
+            return redirect("orders:review")
+    else:
+        form = CheckoutForm(initial=initial, groups=groups)
+    return TemplateResponse(request, "orders/checkout.html", {"form": form, "groups": groups})
+
+
+@require_http_methods(["GET", "POST"])
+def review(request):
+    """'Check your request': totals per shop and overall, then one button that sends."""
+    basket = RequestList(request.session)
+    groups = sendable_groups(basket)
+    answers = request.session.get(DRAFT_KEY)
+    if request.method == "POST":
+        return send(request, groups, answers)
+    if not groups or not answers:
+        return redirect("orders:checkout")
+    form = CheckoutForm(answers, groups=groups)
+    if not form.is_valid():  # the list or a shop changed since the form was filled in
+        return redirect("orders:checkout")
+    key = secrets.token_urlsafe(24)
+    return TemplateResponse(
+        request,
+        "orders/review.html",
+        review_context(request, groups, form, key),
+    )
+
+
+def review_context(request, groups, form, key):
+    portal = PortalSettings.for_request(request)
+    sections = []
+    grand_total = 0
+    for group in groups:
+        fulfilment = form.cleaned_data[CheckoutForm.shop_field(group.shop, "fulfilment")]
+        fee = group.shop.effective_delivery_fee(portal) if fulfilment == "delivery" else 0
+        total = group.subtotal + fee
+        grand_total += total
+        sections.append(
+            {
+                "group": group,
+                "fulfilment": fulfilment,
+                "fee": fee,
+                "total": total,
+                "preferred_date": form.cleaned_data[
+                    CheckoutForm.shop_field(group.shop, "preferred_date")
+                ],
+                "message": form.cleaned_data[CheckoutForm.shop_field(group.shop, "message")],
+            }
+        )
+    return {
+        "sections": sections,
+        "grand_total": grand_total,
+        "answers": form.cleaned_data,
+        "idempotency_key": key,
+        "price_changed": any(line.price_changed for g in groups for line in g.lines),
+    }
+
+
+def send(request, groups, answers):
+    key = request.POST.get("idempotency_key", "")
+    if not key or len(key) > 64:
+        return HttpResponseBadRequest()
+    placed = request.session.get(PLACED_KEY, {})
+    if key in placed:  # a reload or a double click: show what was sent
+        return redirect("orders:confirmation", token=placed[key])
+    if not groups or not answers:
+        existing = Checkout.objects.filter(idempotency_key=key).first()
+        if existing:
+            return redirect("orders:confirmation", token=existing.status_token)
+        return redirect("orders:checkout")
+    form = CheckoutForm(answers, groups=groups)
+    if not form.is_valid():
+        return redirect("orders:checkout")
+    limit = settings.PORTAL_REQUEST_RATE_LIMIT
+    window = settings.PORTAL_REQUEST_RATE_WINDOW
+    if rate_limited("checkout-ip", client_ip(request), limit, window) or rate_limited(
+        "checkout-email", form.cleaned_data["email"].lower(), limit, window
+    ):
+        messages.error(
+            request,
+            _("Too many requests were sent from here in the last hour. Try again later."),
+        )
+        return redirect("orders:review")
+    try:
+        checkout = place(
+            groups,
+            form.to_session(),
+            key=key,
+            language=get_language(),
+            site=Site.find_for_request(request),
+        )
+    except AlreadyPlaced as already:
+        checkout = already.checkout
+    else:
+        RequestList(request.session).clear()
+        request.session.pop(DRAFT_KEY, None)
+    placed[key] = checkout.status_token
+    request.session[PLACED_KEY] = placed
+    return redirect("orders:confirmation", token=checkout.status_token)
+
+
+@require_GET
+def confirmation(request, token):
+    checkout = get_object_or_404(Checkout, status_token=token)
+    return TemplateResponse(
+        request,
+        "orders/confirmation.html",
+        {
+            "checkout": checkout,
+            "requests": checkout.requests.select_related("shop").order_by("shop__title"),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def status(request, token):
+    checkout = get_object_or_404(Checkout, status_token=token)
+    requests = (
+        checkout.requests.select_related("shop")
+        .prefetch_related("lines", "history")
+        .order_by("shop__title")
+    )
+    if request.method == "POST":
+        target = requests.filter(reference=request.POST.get("cancel", "")).first()
+        if target is None:
+            raise Http404
+        if target.is_cancellable:
+            cancel(target)
+            messages.success(
+                request, _("Request %(reference)s is cancelled.") % {"reference": target.reference}
+            )
+        else:
+            messages.error(
+                request,
+                _("Request %(reference)s can no longer be cancelled: call the shop.")
+                % {"reference": target.reference},
+            )
+        return redirect("orders:status", token=token)
+    return TemplateResponse(
+        request, "orders/status.html", {"checkout": checkout, "requests": requests}
+    )
