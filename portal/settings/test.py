@@ -18,3 +18,8 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 
 # Static files are served by runserver / the test client; whitenoise is for production.
 MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]  # noqa: F405
+
+# The test suite builds its own database; checks run outside pytest (makemigrations
+# --check) need no file on disk either.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["NAME"] = ":memory:"  # noqa: F405
