@@ -92,6 +92,21 @@ class OrderRequest(models.Model):
         decimal_places=2,
         help_text=_("The rate in force when the request was sent; it applies to the goods."),
     )
+    # Both set by the shop's answers (orders.transitions): accepting, completing.
+    ready_at = models.DateTimeField(
+        _("ready on"),
+        null=True,
+        blank=True,
+        help_text=_("When the shop said, on accepting, that the request would be ready."),
+    )
+    final_amount = models.DecimalField(
+        _("final amount of the goods (EUR)"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("What the goods came to in the end, recorded on completion."),
+    )
     created_at = models.DateTimeField(_("received on"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated on"), auto_now=True)
 
@@ -113,8 +128,9 @@ class OrderRequest(models.Model):
 
     @property
     def commission_base(self):
-        """The goods only: the delivery fee is the shop's, not the city's."""
-        return self.items_total
+        """The goods only: the delivery fee is the shop's, not the city's. Once the request is
+        completed, what the goods came to in the end."""
+        return self.items_total if self.final_amount is None else self.final_amount
 
     @property
     def commission(self):

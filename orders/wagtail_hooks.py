@@ -1,21 +1,28 @@
 """The shops' order requests in the Wagtail admin: a list, an export, one page per request.
 
-Requests come from residents, so the admin only reads them. Every list, search, export and
-page goes through the ownership rule of `merchants.ownership`.
+Requests come from residents, so the admin never edits them: a shop answers them with the
+actions of `orders.transitions`, each a POST to its own URL from the request's page. Every
+list, search, export, page and action goes through the ownership rule of
+`merchants.ownership`.
 """
 
 import datetime
 
+from django import forms
+from django.contrib import messages
 from django.contrib.admin import SimpleListFilter, display
 from django.contrib.admin.exceptions import DisallowedModelAdminLookup
 from django.contrib.admin.utils import label_for_field, lookup_field
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import re_path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.text import capfirst
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.admin_url_finder import register_admin_url_finder
@@ -35,10 +42,17 @@ from merchants.ownership import (
 )
 from notifications.models import Notification
 
-from .models import OrderRequest, Status
+from . import (
+    privacy_hooks,  # noqa: F401 (registers the residents-data admin pages)
+    transitions,
+)
+from .models import Fulfilment, OrderRequest, Status
 
 INDEX_URL = "orders_orderrequest_modeladmin_index"
 INSPECT_URL = "orders_orderrequest_modeladmin_inspect"
+# One URL per action, named like modeladmin's own: orders_orderrequest_modeladmin_accept…
+ACTION_URLS = {action: f"orders_orderrequest_modeladmin_{action}" for action in transitions.ACTIONS}
+NOTE_MAX_LENGTH = 2000
 NEW_REQUESTS_SHOWN = 10
 # A cell starting with one of these is a formula to a spreadsheet; names are typed by residents.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -172,15 +186,261 @@ class OrderRequestInspectView(InspectView):
         # The template lays the request out itself.
         return []
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, bound_form=None, **kwargs):
         order = self.instance
+        history = list(order.history.select_related("by"))
+        ready_since = max(
+            (change.at for change in history if change.status == Status.READY), default=None
+        )
+        days = transitions.days_waiting(order, ready_since)
         return super().get_context_data(
             order=order,
             lines=order.lines.all(),
-            history=order.history.select_related("by"),
+            history=history,
             notifications=notifications_for(order.reference),
+            waiting=waiting_note(days) if days is not None else "",
+            actions=self.get_actions(bound_form),
+            bound_form=bound_form,
             **kwargs,
         )
+
+    def get_actions(self, bound_form=None):
+        actions = []
+        for action in transitions.allowed_actions(self.instance):
+            form = action_form(self.instance, action)
+            if bound_form is not None and bound_form.prefix == action:
+                form = bound_form
+            actions.append(
+                {
+                    "name": action,
+                    "label": transitions.LABELS[action],
+                    "url": reverse(ACTION_URLS[action], args=[self.instance.pk]),
+                    "form": form,
+                }
+            )
+        return actions
+
+
+def waiting_note(days):
+    return ngettext(
+        "Ready for pick-up {days} day ago and still not collected",
+        "Ready for pick-up {days} days ago and still not collected",
+        days,
+    ).format(days=days)
+
+
+def waiting_flag(days):
+    """The list's short version of `waiting_note`."""
+    return ngettext("Not collected: {days} day", "Not collected: {days} days", days).format(
+        days=days
+    )
+
+
+# The shop's answers: one small form per action, each posted to its own URL.
+
+
+def note_field(label=None, required=False, **kwargs):
+    return forms.CharField(
+        label=label or _("Note to the resident"),
+        required=required,
+        max_length=NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        **kwargs,
+    )
+
+
+class NoteForm(forms.Form):
+    """Ready, out for delivery, not collected: a confirmation, with an optional word."""
+
+    note = note_field(help_text=_("Optional. The resident reads it in the e-mail."))
+
+    def __init__(self, order, *args, **kwargs):
+        self.order = order
+        super().__init__(*args, **kwargs)
+
+    def answers(self):
+        return {"note": self.cleaned_data["note"]}
+
+
+class AcceptForm(NoteForm):
+    ready_at = forms.DateTimeField(
+        label=_("Ready on"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        error_messages={
+            "required": _("Say when the request will be ready."),
+            "invalid": _("Enter a date and a time."),
+        },
+    )
+    note = note_field(
+        help_text=_("Optional: why a product is missing, what to bring… The resident reads it.")
+    )
+
+    def __init__(self, order, *args, **kwargs):
+        super().__init__(order, *args, **kwargs)
+        if order.fulfilment == Fulfilment.DELIVERY:
+            self.fields["ready_at"].label = _("Delivered on")
+        self.lines = list(order.lines.all())
+        for line in self.lines:
+            limit = _("Enter a whole number from 0 (not available) to %(quantity)s.") % {
+                "quantity": line.quantity
+            }
+            self.fields[self.line_field(line)] = forms.IntegerField(
+                label=line.product_name,
+                min_value=0,
+                max_value=line.quantity,
+                initial=line.quantity,
+                error_messages={
+                    "required": limit,
+                    "invalid": limit,
+                    "min_value": limit,
+                    "max_value": _(
+                        "A quantity can go down, not up: enter a whole number from 0 to "
+                        "%(quantity)s."
+                    )
+                    % {"quantity": line.quantity},
+                },
+            )
+        # The lines first, as the page reads.
+        self.order_fields([self.line_field(line) for line in self.lines])
+
+    @staticmethod
+    def line_field(line):
+        return f"line_{line.pk}"
+
+    def line_rows(self):
+        return [(line, self[self.line_field(line)]) for line in self.lines]
+
+    def clean_ready_at(self):
+        ready_at = self.cleaned_data["ready_at"]
+        if timezone.localdate(ready_at) < timezone.localdate():
+            raise forms.ValidationError(_("Choose a day from today on."))
+        return ready_at
+
+    def clean(self):
+        cleaned = super().clean()
+        quantities = [cleaned.get(self.line_field(line)) for line in self.lines]
+        if quantities and all(quantity == 0 for quantity in quantities):
+            raise forms.ValidationError(
+                _("Every product would be removed: decline the request instead, with a reason.")
+            )
+        return cleaned
+
+    def answers(self):
+        return {
+            "quantities": {
+                line.pk: self.cleaned_data[self.line_field(line)] for line in self.lines
+            },
+            "ready_at": self.cleaned_data["ready_at"],
+            "note": self.cleaned_data["note"],
+        }
+
+
+class CompleteForm(NoteForm):
+    final_amount = forms.DecimalField(
+        label=_("Final amount of the goods (EUR)"),
+        help_text=_(
+            "What the goods came to, without the delivery fee. The commission is calculated on it."
+        ),
+        min_value=0,
+        max_digits=10,
+        decimal_places=2,
+        localize=True,
+        error_messages={
+            "required": _("Enter the final amount of the goods."),
+            "invalid": _("Enter an amount in euros, such as 12.50."),
+            "min_value": _("The amount cannot be negative."),
+        },
+    )
+
+    def __init__(self, order, *args, **kwargs):
+        super().__init__(order, *args, **kwargs)
+        self.fields["final_amount"].initial = order.items_total
+        self.order_fields(["final_amount"])
+
+    def answers(self):
+        return {
+            "final_amount": self.cleaned_data["final_amount"],
+            "note": self.cleaned_data["note"],
+        }
+
+
+class DeclineForm(NoteForm):
+    note = None
+    reason = note_field(
+        label=_("Reason"),
+        required=True,
+        help_text=_("The resident reads it in the e-mail."),
+        error_messages={"required": _("Say why you decline the request: the resident reads it.")},
+    )
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError(
+                _("Say why you decline the request: the resident reads it.")
+            )
+        return reason
+
+    def answers(self):
+        return {"reason": self.cleaned_data["reason"]}
+
+
+ACTION_FORMS = {
+    transitions.ACCEPT: AcceptForm,
+    transitions.READY: NoteForm,
+    transitions.OUT_FOR_DELIVERY: NoteForm,
+    transitions.COMPLETE: CompleteForm,
+    transitions.DECLINE: DeclineForm,
+    transitions.NOT_COLLECTED: NoteForm,
+}
+
+DONE_MESSAGES = {
+    transitions.ACCEPT: _("Request %(reference)s is accepted."),
+    transitions.READY: _("Request %(reference)s is ready for pick-up."),
+    transitions.OUT_FOR_DELIVERY: _("Request %(reference)s is out for delivery."),
+    transitions.COMPLETE: _("Request %(reference)s is completed."),
+    transitions.DECLINE: _("Request %(reference)s is declined."),
+    transitions.NOT_COLLECTED: _("Request %(reference)s is marked not collected."),
+}
+
+
+def action_form(order, action, data=None):
+    return ACTION_FORMS[action](order, data, prefix=action)
+
+
+class OrderRequestActionView(OrderRequestInspectView):
+    """One answer to a request. A POST only, after the ownership check of the page itself:
+    another shop's request is a 403 whatever the method, one's own answers 405 to a GET."""
+
+    action = None
+    http_method_names = ["post"]
+
+    def __init__(self, model_admin, instance_pk, action):
+        super().__init__(model_admin, instance_pk)
+        self.action = action
+
+    def post(self, request, *args, **kwargs):
+        order = self.instance
+        if self.action not in transitions.allowed_actions(order):
+            messages.error(request, transitions.TransitionNotAllowed(order, self.action).message)
+            return redirect(INSPECT_URL, order.pk)
+        form = action_form(order, self.action, request.POST)
+        if not form.is_valid():
+            # The request's page again, this form open with its errors and what was typed.
+            return self.render_to_response(self.get_context_data(bound_form=form))
+        try:
+            transitions.perform(order, self.action, request.user, **form.answers())
+        except transitions.TransitionNotAllowed as refused:
+            # Someone answered the request in the meantime.
+            messages.error(request, refused.message)
+        else:
+            messages.success(
+                request,
+                DONE_MESSAGES[self.action] % {"reference": order.reference}
+                + " "
+                + gettext("The resident is told by e-mail."),
+            )
+        return redirect(INSPECT_URL, order.pk)
 
 
 class OrderRequestURLFinder:
@@ -214,7 +474,7 @@ class OrderRequestAdmin(ModelAdmin):
         "reference",
         "shop",
         "created_at",
-        "status",
+        "status_and_flag",
         "fulfilment",
         "formatted_total",
         "name",
@@ -235,20 +495,34 @@ class OrderRequestAdmin(ModelAdmin):
         "items_total",
         "delivery_fee",
         "total",
+        "final_amount",
         "commission_rate",
         "commission",
     )
     export_filename = "order-requests"
 
     def get_queryset(self, request):
-        return scope_to_user(OrderRequest.objects.select_related("shop"), request.user)
+        requests = scope_to_user(OrderRequest.objects.select_related("shop"), request.user)
+        return transitions.with_ready_since(requests)
+
+    @display(description=_("status"), ordering="status")
+    def status_and_flag(self, obj):
+        days = transitions.days_waiting(obj, getattr(obj, "ready_since", None))
+        if days is None:
+            return obj.get_status_display()
+        return format_html(
+            '{} <span class="w-status w-status--label">{}</span>',
+            obj.get_status_display(),
+            waiting_flag(days),
+        )
 
     @display(description=_("total"))
     def formatted_total(self, obj):
         return format_money(obj.total)
 
     def get_admin_urls_for_registration(self):
-        # The list and each request's page; no create, edit, delete or history view exists.
+        # The list, each request's page and the shop's answers to it; no create, edit,
+        # delete or history view exists.
         helper = self.url_helper
         return (
             re_path(helper.get_action_url_pattern("index"), self.index_view, name=INDEX_URL),
@@ -257,7 +531,22 @@ class OrderRequestAdmin(ModelAdmin):
                 self.inspect_view,
                 name=INSPECT_URL,
             ),
+            *(
+                re_path(
+                    rf"^{helper.base_url_path}/(?P<instance_pk>\d+)/act/{action}/$",
+                    self.action_view,
+                    {"action": action},
+                    name=name,
+                )
+                for action, name in ACTION_URLS.items()
+            ),
         )
+
+    def action_view(self, request, instance_pk, action):
+        view = OrderRequestActionView.as_view(
+            model_admin=self, instance_pk=instance_pk, action=action
+        )
+        return view(request)
 
     def get_permissions_for_registration(self):
         # Who sees a request is the ownership rule, not a permission granted to a group.

@@ -185,3 +185,11 @@ PORTAL_ALLOW_DEMO = env_bool("PORTAL_ALLOW_DEMO", False)
 NOTIFICATIONS_RETRY_DELAYS = [60, 5 * 60, 15 * 60, 60 * 60, 3 * 3600, 6 * 3600, 12 * 3600]
 # How long a sender holds an e-mail it is sending: well above the SMTP timeout.
 NOTIFICATIONS_LEASE_SECONDS = 300
+
+# Residents' data: the personal data of an order request is anonymised this many months
+# after the request is closed (manage.py anonymise_requests, run daily).
+PORTAL_ANONYMISE_AFTER_MONTHS = env_int("PORTAL_ANONYMISE_AFTER_MONTHS", 12)
+
+# A request ready for pick-up and still not collected after this many days is flagged to
+# its shop in the admin (orders.transitions.overdue_pickups).
+PORTAL_NOT_COLLECTED_AFTER_DAYS = env_int("PORTAL_NOT_COLLECTED_AFTER_DAYS", 7)

@@ -211,8 +211,12 @@ def privacy_page():
             ),
             heading("Combien de temps les gardons-nous ?"),
             paragraph(
-                "<p>Deux ans après votre dernière demande, puis elles sont effacées. Les "
-                "statistiques du portail sont anonymes.</p>"
+                "<p>Le temps de traiter votre demande, puis encore 12 mois après sa clôture "
+                "(retirée, livrée, refusée ou annulée). Ensuite, votre nom, votre adresse "
+                "e-mail, votre numéro de téléphone, votre adresse et votre message sont "
+                "anonymisés, ainsi que les e-mails envoyés à propos de la demande. Seuls "
+                "restent les montants, les produits, le commerce et les dates, qui servent aux "
+                "statistiques anonymes du portail.</p>"
             ),
             heading("Cookies"),
             paragraph(
@@ -228,6 +232,14 @@ def privacy_page():
                 "auprès de l'Autorité de protection des données "
                 '(<a href="https://www.autoriteprotectiondonnees.be">'
                 "autoriteprotectiondonnees.be</a>).</p>"
+            ),
+            paragraph(
+                "<p>Pour recevoir une copie de toutes vos demandes, ou pour les faire effacer "
+                "sans attendre, écrivez-nous à "
+                f'<a href="mailto:dpo@{MAIL_DOMAIN}">dpo@{MAIL_DOMAIN}</a> depuis l\'adresse '
+                "e-mail que vous avez utilisée pour vos demandes. La Ville vous répond dans "
+                "le mois, avec un fichier de vos données ou la confirmation de leur "
+                "effacement.</p>"
             ),
         ],
     }

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from products.demo import SIZES, seed_demo
@@ -36,5 +37,7 @@ class Command(BaseCommand):
         log = self.stdout.write if verbosity > 1 else None
         result = seed_demo(size=size, password=password, log=log)
         self.stdout.write(self.style.SUCCESS(f"Demo town ({size}): {result.summary()}"))
+        # By name: products must not import orders, which builds on it.
+        call_command("seed_demo_requests", force=force, stdout=self.stdout, verbosity=verbosity)
         for line in result.login_lines():
             self.stdout.write(line)

@@ -1,0 +1,307 @@
+"""Residents' data: how long a request keeps its resident's personal data, and their rights.
+
+A closed request keeps the resident's name, e-mail, phone, address and message for
+PORTAL_ANONYMISE_AFTER_MONTHS; then `anonymise_due` (the daily `anonymise_requests`
+command) replaces them with neutral values. A city editor can also export or erase one
+resident's data at any time, by e-mail address. Amounts, lines, shop, dates and status stay:
+the city's statistics are built on them. Status notes are written by the shop and stay too.
+
+models.py has no "anonymised at" mark: an anonymised row is recognised by its placeholder
+address, which also keeps the e-mail fields valid and makes every run idempotent.
+"""
+
+import calendar
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import CharField, Max, Q, Value
+from django.db.models.functions import Cast, Coalesce, Concat
+from django.utils import timezone
+
+from notifications.models import PENDING, Notification
+
+from .models import Checkout, OrderRequest, Status
+
+logger = logging.getLogger(__name__)
+
+CLOSED = (Status.COMPLETED, Status.DECLINED, Status.NOT_COLLECTED, Status.CANCELLED)
+# A reserved top-level domain (RFC 2606): nothing is ever delivered there.
+ANONYMISED_DOMAIN = "anonymised.invalid"
+ANONYMISED = Q(email__endswith=f"@{ANONYMISED_DOMAIN}")
+ANONYMISED_NAME = "—"
+CHUNK = 500
+
+
+def placeholder_email(prefix, pk):
+    return f"{prefix}-{pk}@{ANONYMISED_DOMAIN}"
+
+
+def _placeholder_expression(prefix):
+    """placeholder_email() in SQL, so that a whole batch is one UPDATE."""
+    return Concat(
+        Value(f"{prefix}-"),
+        Cast("pk", CharField()),
+        Value(f"@{ANONYMISED_DOMAIN}"),
+        output_field=CharField(),
+    )
+
+
+def is_anonymised(obj):
+    """For an order request or a checkout."""
+    return obj.email.endswith(f"@{ANONYMISED_DOMAIN}")
+
+
+def months_before(moment, months):
+    """The same local day and time `months` calendar months earlier (31 March - 1 = 28/29 Feb)."""
+    local = timezone.localtime(moment)
+    year, month = divmod(local.year * 12 + local.month - 1 - months, 12)
+    month += 1
+    day = min(local.day, calendar.monthrange(year, month)[1])
+    return local.replace(year=year, month=month, day=day)
+
+
+def due_for_anonymisation(now=None, months=None):
+    """Closed requests that still hold personal data and were closed `months` ago or more.
+
+    A request closes when its last closing status change was recorded; a request with no
+    such history (imported, seeded by hand) falls back on its last update."""
+    months = settings.PORTAL_ANONYMISE_AFTER_MONTHS if months is None else months
+    cutoff = months_before(now or timezone.now(), months)
+    return (
+        OrderRequest.objects.filter(status__in=CLOSED)
+        .exclude(ANONYMISED)
+        .annotate(
+            closed_at=Coalesce(
+                Max("history__at", filter=Q(history__status__in=CLOSED)), "updated_at"
+            )
+        )
+        .filter(closed_at__lte=cutoff)
+    )
+
+
+@dataclass
+class Outcome:
+    requests: int = 0
+    checkouts: int = 0
+    emails: int = 0
+    # E-mails not sent yet: an erasure deletes them (they must not go out any more); the
+    # scheduled run leaves them to their sender and logs them for a person to look at.
+    unsent_deleted: int = 0
+    unsent_kept: int = 0
+
+    def add(self, other):
+        for name in self.__dataclass_fields__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    def summary(self):
+        text = (
+            f"{self.requests} order requests, {self.checkouts} checkouts and {self.emails} e-mails"
+        )
+        if self.unsent_deleted:
+            text += f"; {self.unsent_deleted} unsent e-mails deleted"
+        if self.unsent_kept:
+            text += f"; {self.unsent_kept} unsent e-mails left as they are (see the log)"
+        return text
+
+
+def anonymise_due(now=None, months=None):
+    """What the daily command does: anonymise every request whose time has come."""
+    ids = list(due_for_anonymisation(now, months).values_list("pk", flat=True))
+    return anonymise(ids)
+
+
+def anonymise(request_ids, *, erase=False):
+    """Replace the personal data of these requests, of their e-mails, and of their
+    checkouts once none of a checkout's requests holds any. Already anonymised requests
+    are skipped. `erase` (a resident's request) also deletes their unsent e-mails."""
+    outcome = Outcome()
+    request_ids = list(request_ids)
+    for start in range(0, len(request_ids), CHUNK):
+        outcome.add(_anonymise_chunk(request_ids[start : start + CHUNK], erase))
+    return outcome
+
+
+def _anonymise_chunk(request_ids, erase):
+    outcome = Outcome()
+    with transaction.atomic():
+        # The lock makes a concurrent erasure and scheduled run take turns.
+        requests = list(
+            OrderRequest.objects.select_for_update()
+            .filter(pk__in=request_ids)
+            .exclude(ANONYMISED)
+            .only("pk", "reference", "email", "checkout_id")
+        )
+        if not requests:
+            return outcome
+        ids = [request.pk for request in requests]
+        checkout_ids = {request.checkout_id for request in requests}
+        checkout_emails = dict(
+            Checkout.objects.filter(pk__in=checkout_ids).values_list("pk", "email")
+        )
+        outcome.requests = OrderRequest.objects.filter(pk__in=ids).update(
+            name=ANONYMISED_NAME,
+            email=_placeholder_expression("request"),
+            phone="",
+            street_address="",
+            postcode="",
+            town="",
+            message="",
+        )
+        # A checkout's address goes with the last of its requests: until then, a request
+        # of another shop in the same checkout still needs it.
+        still_personal = OrderRequest.objects.filter(checkout_id__in=checkout_ids).exclude(
+            ANONYMISED
+        )
+        outcome.checkouts = (
+            Checkout.objects.filter(pk__in=checkout_ids)
+            .exclude(ANONYMISED)
+            .exclude(pk__in=still_personal.values("checkout_id"))
+            .update(email=_placeholder_expression("checkout"))
+        )
+        residents = {
+            request.reference: {
+                "request_pk": request.pk,
+                "checkout_pk": request.checkout_id,
+                "addresses": {request.email.lower(), checkout_emails[request.checkout_id].lower()},
+            }
+            for request in requests
+        }
+        _scrub_notifications(residents, erase, outcome)
+    return outcome
+
+
+def notifications_for_references(references):
+    """The e-mails naming any of these references; a resident's confirmation names all the
+    requests of its checkout, comma-joined."""
+    if not references:
+        return Notification.objects.none()
+    query = Q()
+    for reference in references:
+        query |= (
+            Q(reference=reference)
+            | Q(reference__startswith=f"{reference},")
+            | Q(reference__endswith=f",{reference}")
+            | Q(reference__contains=f",{reference},")
+        )
+    return Notification.objects.filter(query).order_by("pk")
+
+
+def _scrub_notifications(residents, erase, outcome):
+    notifications = list(notifications_for_references(residents))
+    tokens = {
+        notification.pk: [token for token in notification.reference.split(",") if token]
+        for notification in notifications
+    }
+    others = {token for names in tokens.values() for token in names} - set(residents)
+    # A confirmation that also names a request still holding personal data keeps its
+    # context: that request's resident is the same person, and the last request of the
+    # checkout to go takes the confirmation with it.
+    blocking = set(
+        OrderRequest.objects.filter(reference__in=others)
+        .exclude(ANONYMISED)
+        .values_list("reference", flat=True)
+    )
+    for notification in notifications:
+        names = tokens[notification.pk]
+        if blocking.intersection(names):
+            continue
+        if notification.status == PENDING:
+            if erase:
+                # The sender updates rows by primary key, so a row it is sending right now
+                # is simply not found again afterwards.
+                Notification.objects.filter(pk=notification.pk).delete()
+                outcome.unsent_deleted += 1
+            else:
+                logger.warning(
+                    "E-mail %s about the anonymised request(s) %s has not been sent yet: "
+                    "left as it is, look at it in the outbox.",
+                    notification,
+                    notification.reference,
+                )
+                outcome.unsent_kept += 1
+            continue
+        known = [residents[name] for name in names if name in residents]
+        addresses = set().union(*(resident["addresses"] for resident in known))
+        if len(names) == 1:
+            replacement = placeholder_email("request", known[0]["request_pk"])
+        else:
+            replacement = placeholder_email("checkout", known[0]["checkout_pk"])
+        Notification.objects.filter(pk=notification.pk).update(
+            # The shop's own order address is not the resident's data: it stays.
+            to=replacement if notification.to.lower() in addresses else notification.to,
+            reply_to=[
+                address
+                for address in notification.reply_to
+                if str(address).lower() not in addresses
+            ],
+            context={},
+        )
+        outcome.emails += 1
+
+
+# A resident's rights: access and erasure, by e-mail address --------------------------------
+
+
+def requests_for_email(email):
+    """Every request sent with this address, whatever the shop; case does not matter."""
+    return OrderRequest.objects.filter(email__iexact=email.strip())
+
+
+def erase_resident(email):
+    """Anonymise now every request of this address, open or closed; the status stays."""
+    return anonymise(requests_for_email(email).values_list("pk", flat=True), erase=True)
+
+
+def export_resident(email, now=None):
+    """Everything the portal holds about the resident of this address, ready for JSON."""
+    requests = (
+        requests_for_email(email)
+        .select_related("shop", "checkout")
+        .prefetch_related("lines", "history")
+        .order_by("created_at", "pk")
+    )
+    return {
+        "email": email.strip(),
+        "exported_at": (now or timezone.now()).isoformat(),
+        "order_requests": [_export_request(request) for request in requests],
+    }
+
+
+def _export_request(request):
+    return {
+        "reference": request.reference,
+        "shop": request.shop.title,
+        "status": request.status,
+        "received_on": request.created_at.isoformat(),
+        "updated_on": request.updated_at.isoformat(),
+        "fulfilment": request.fulfilment,
+        "preferred_date": request.preferred_date.isoformat() if request.preferred_date else None,
+        "name": request.name,
+        "email": request.email,
+        "phone": request.phone,
+        "street_address": request.street_address,
+        "postcode": request.postcode,
+        "town": request.town,
+        "message": request.message,
+        "language": request.checkout.language,
+        "items_total": str(request.items_total),
+        "delivery_fee": str(request.delivery_fee),
+        "total": str(request.total),
+        "lines": [
+            {
+                "product": line.product_name,
+                "sku": line.sku,
+                "unit": line.unit_label,
+                "unit_price": str(line.unit_price),
+                "quantity": line.quantity,
+                "total": str(line.total),
+            }
+            for line in request.lines.all()
+        ],
+        "history": [
+            {"status": change.status, "on": change.at.isoformat(), "note": change.note}
+            for change in request.history.all()
+        ],
+    }
