@@ -142,6 +142,25 @@ class PortalSettings(BaseSiteSetting):
         verbose_name = _("portal settings")
 
 
+class Photo(Orderable):
+    """An ordered photo with the alternative text a screen reader reads out (shop galleries,
+    product photos); concrete subclasses add the parental key."""
+
+    image = models.ForeignKey(
+        "wagtailimages.Image", verbose_name=_("image"), on_delete=models.CASCADE, related_name="+"
+    )
+    alt_text = models.CharField(
+        _("alternative text"),
+        max_length=200,
+        help_text=_("What the photo shows, for people who cannot see it."),
+    )
+
+    panels = [FieldPanel("image"), FieldPanel("alt_text")]
+
+    class Meta(Orderable.Meta):
+        abstract = True
+
+
 class FeaturedShop(Orderable):
     """A shop an editor puts forward; concrete subclasses say on which page.
 

@@ -25,12 +25,12 @@ from wagtail.admin.panels import (
 )
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, Page, PageManager
+from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from home.blocks import BodyBlock
-from home.models import PortalSettings
+from home.models import Photo, PortalSettings
 
 from .hours import ClosurePeriod, HoursRange, local_wall_clock, shop_status
 
@@ -420,20 +420,10 @@ class MerchantPage(RoutablePageMixin, Page):
         )
 
 
-class ShopGalleryImage(Orderable):
+class ShopGalleryImage(Photo):
     shop = ParentalKey(MerchantPage, on_delete=models.CASCADE, related_name="gallery_images")
-    image = models.ForeignKey(
-        "wagtailimages.Image", verbose_name=_("image"), on_delete=models.CASCADE, related_name="+"
-    )
-    alt_text = models.CharField(
-        _("alternative text"),
-        max_length=200,
-        help_text=_("What the photo shows, for people who cannot see it."),
-    )
 
-    panels = [FieldPanel("image"), FieldPanel("alt_text")]
-
-    class Meta(Orderable.Meta):
+    class Meta(Photo.Meta):
         verbose_name = _("photo")
 
 

@@ -10,10 +10,10 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable
 from wagtail.search import index
 from wagtail.search.queryset import SearchableQuerySetMixin
 
+from home.models import Photo
 from merchants.models import MerchantPage, SlugNamedSnippet
 
 
@@ -226,19 +226,9 @@ class Product(index.Indexed, ClusterableModel):
         return self.get_url()
 
 
-class ProductImage(Orderable):
+class ProductImage(Photo):
     product = ParentalKey(Product, on_delete=models.CASCADE, related_name="images")
-    image = models.ForeignKey(
-        "wagtailimages.Image", verbose_name=_("image"), on_delete=models.CASCADE, related_name="+"
-    )
-    alt_text = models.CharField(
-        _("alternative text"),
-        max_length=200,
-        help_text=_("What the photo shows, for people who cannot see it."),
-    )
 
-    panels = [FieldPanel("image"), FieldPanel("alt_text")]
-
-    class Meta(Orderable.Meta):
+    class Meta(Photo.Meta):
         verbose_name = _("photo")
         verbose_name_plural = _("photos")
