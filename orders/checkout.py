@@ -81,8 +81,15 @@ def create_request(checkout, group, answers, portal):
 
 
 def cancel(request):
-    """The resident withdraws a request the shop has not answered yet; the shop is told."""
+    """The resident withdraws a request the shop has not answered yet; the shop is told.
+
+    The row is locked and its status read again, so a shop answering at the same moment
+    is never overwritten: the one who comes second finds the other's status. Returns
+    whether the request was cancelled."""
     with transaction.atomic():
+        request = OrderRequest.objects.select_for_update(of=("self",)).get(pk=request.pk)
+        if not request.is_cancellable:
+            return False
         request.status = Status.CANCELLED
         request.save(update_fields=["status", "updated_at"])
         StatusChange.objects.create(request=request, status=Status.CANCELLED)
@@ -94,6 +101,7 @@ def cancel(request):
             language=settings.LANGUAGE_CODE,
             reference=request.reference,
         )
+    return True
 
 
 def mail_context(request):

@@ -21,6 +21,7 @@ from notifications.outbox import enqueue
 
 from .checkout import mail_context
 from .models import Fulfilment, OrderRequest, Status, StatusChange
+from .privacy import is_anonymised
 
 ACCEPT = "accept"
 READY = "ready"
@@ -268,7 +269,11 @@ def _record(order, action, user, *, history_note, note, fields=(), context=None)
 
 
 def _tell_resident(order, note, extra):
-    """One e-mail in the resident's language; a reply goes to the shop where it has an address."""
+    """One e-mail in the resident's language; a reply goes to the shop where it has an address.
+
+    A resident whose data was erased is not written to: the address is a placeholder."""
+    if is_anonymised(order):
+        return
     checkout = order.checkout
     base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
     context = mail_context(order)

@@ -234,8 +234,7 @@ def status(request, token):
         target = requests.filter(reference=request.POST.get("cancel", "")).first()
         if target is None:
             raise Http404
-        if target.is_cancellable:
-            cancel(target)
+        if cancel(target):
             messages.success(
                 request, _("Request %(reference)s is cancelled.") % {"reference": target.reference}
             )

@@ -574,11 +574,19 @@ class NewRequestsPanel(Component):
     def get_context_data(self, parent_context):
         user = parent_context["request"].user
         new = scope_to_user(OrderRequest.objects.filter(status=Status.NEW), user)
+        now = timezone.now()
+        overdue = transitions.overdue_pickups(
+            now, scope_to_user(OrderRequest.objects.all(), user)
+        ).select_related("shop")
+        overdue = list(overdue.order_by("ready_since", "pk")[:NEW_REQUESTS_SHOWN])
+        for order in overdue:
+            order.days_waiting = transitions.days_waiting(order, order.ready_since, now)
         return {
             "new_count": new.count(),
             "new_requests": new.select_related("shop").order_by("created_at", "pk")[
                 :NEW_REQUESTS_SHOWN
             ],
+            "overdue": overdue,
             "index_url": reverse(INDEX_URL),
         }
 

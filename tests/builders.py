@@ -9,6 +9,7 @@ from django.core.files.images import ImageFile
 from PIL import Image as PILImage
 from wagtail.images.models import Image
 from wagtail.models import Page
+from wagtail.users.models import UserProfile
 
 from home.models import HomePage
 from merchants.models import (
@@ -19,6 +20,7 @@ from merchants.models import (
     OpeningHours,
     ShopCategory,
 )
+from orders.models import Checkout, OrderRequest, OrderRequestLine, Status, StatusChange
 from products.models import Product, ProductCategory, ProductImage
 
 _numbers = count(1)
@@ -109,3 +111,56 @@ def product(shop_page, name=None, *, image=None, **fields):
 
 def page_by_type(model):
     return Page.objects.type(model).first().specific
+
+
+TWO_LINES = (("Baguette tradition", "1.30", 2), ("Croissant", "1.20", 3))
+
+
+def order_request(
+    shop_page,
+    name="Marie Dubois",
+    *,
+    lines=TWO_LINES,
+    checkout=None,
+    email="resident@example.org",
+    status=Status.NEW,
+    delivery_fee="0.00",
+    **fields,
+):
+    """A request as the checkout stores it: lines at the prices of the day, totals, rate,
+    and its first status change. `lines` are (name, unit price, quantity)."""
+    if checkout is None:
+        checkout = Checkout.objects.create(
+            idempotency_key=f"test-checkout-{next(_numbers)}", email=email
+        )
+    defaults = {
+        "fulfilment": "pickup",
+        "phone": "0470 12 34 56",
+        "commission_rate": Decimal("10.00"),
+    }
+    defaults.update(fields)
+    request = OrderRequest.objects.create(
+        checkout=checkout,
+        shop=shop_page,
+        name=name,
+        email=email,
+        status=status,
+        items_total=sum((Decimal(price) * quantity for _n, price, quantity in lines), Decimal(0)),
+        delivery_fee=Decimal(delivery_fee),
+        **defaults,
+    )
+    for product_name, price, quantity in lines:
+        OrderRequestLine.objects.create(
+            request=request, product_name=product_name, unit_price=Decimal(price), quantity=quantity
+        )
+    StatusChange.objects.create(request=request, status=Status.NEW)
+    return request
+
+
+def admin_login(client, user, language="en"):
+    """Log in to an admin in `language`: English, so that a test reads the source strings;
+    the town's admin is French by default."""
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = language
+    profile.save()
+    client.force_login(user)

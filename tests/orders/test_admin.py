@@ -4,7 +4,6 @@ import csv
 import io
 from datetime import timedelta
 from decimal import Decimal
-from itertools import count
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -15,7 +14,7 @@ from openpyxl import load_workbook
 from home.money import format_money
 from merchants.models import ShopMembership
 from notifications.models import Notification
-from orders.models import Checkout, OrderRequest, OrderRequestLine, StatusChange
+from orders.models import OrderRequest, StatusChange
 from orders.wagtail_hooks import (
     NewRequestsPanel,
     OrderRequestAdmin,
@@ -23,43 +22,13 @@ from orders.wagtail_hooks import (
 )
 
 from .. import builders
+from ..builders import order_request
 
 pytestmark = pytest.mark.django_db
 
 INDEX = "orders_orderrequest_modeladmin_index"
 INSPECT = "orders_orderrequest_modeladmin_inspect"
 DASHBOARD = "wagtailadmin_home"
-
-_keys = count(1)
-
-
-def order_request(shop, name, *, lines, checkout=None, status="new", delivery_fee="0.00", **fields):
-    """A request as the checkout stores it: lines with the prices of the day, totals, rate."""
-    if checkout is None:
-        checkout = Checkout.objects.create(
-            idempotency_key=f"admin-test-{next(_keys)}", email="resident@example.org"
-        )
-    defaults = {
-        "fulfilment": "pickup",
-        "email": "resident@example.org",
-        "phone": "0470 12 34 56",
-        "commission_rate": Decimal("10.00"),
-    }
-    defaults.update(fields)
-    request = OrderRequest.objects.create(
-        checkout=checkout,
-        shop=shop,
-        name=name,
-        status=status,
-        items_total=sum(Decimal(price) * quantity for _name, price, quantity in lines),
-        delivery_fee=Decimal(delivery_fee),
-        **defaults,
-    )
-    for product_name, price, quantity in lines:
-        OrderRequestLine.objects.create(
-            request=request, product_name=product_name, unit_price=Decimal(price), quantity=quantity
-        )
-    return request
 
 
 def received(request, days_ago):

@@ -5,7 +5,6 @@ import json
 import logging
 from datetime import datetime, timedelta
 from decimal import Decimal
-from itertools import count
 
 import pytest
 from django.core.management import call_command
@@ -15,13 +14,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from notifications.models import Notification
-from orders.models import Checkout, OrderRequest, OrderRequestLine, Status, StatusChange
+from orders.models import Checkout, OrderRequest, Status, StatusChange
 from orders.privacy import (
     ANONYMISED_NAME,
     anonymise_due,
     is_anonymised,
     months_before,
 )
+
+from .. import builders
 
 pytestmark = pytest.mark.django_db
 
@@ -31,39 +32,19 @@ ERASE = "orders_residents_data_erase"
 DASHBOARD = "wagtailadmin_home"
 MARIE = "marie.dubois@example.org"
 
-_keys = count(1)
 
-
-def order_request(shop, *, email=MARIE, status=Status.NEW, checkout=None, **fields):
-    """A request as the checkout stores it, with two lines and its first status change."""
-    if checkout is None:
-        checkout = Checkout.objects.create(
-            idempotency_key=f"privacy-test-{next(_keys)}", email=email
-        )
+def order_request(shop, *, email=MARIE, **fields):
+    """Marie's delivery request, with a message: every kind of personal data a request holds."""
     defaults = {
-        "name": "Marie Dubois",
-        "phone": "0470 12 34 56",
         "fulfilment": "delivery",
         "street_address": "Rue Haute 3",
         "postcode": "7000",
         "town": "Valbourg",
         "message": "Sonnez chez la voisine si je ne réponds pas.",
-        "items_total": Decimal("6.20"),
-        "delivery_fee": Decimal("5.00"),
-        "commission_rate": Decimal("10.00"),
+        "delivery_fee": "5.00",
     }
     defaults.update(fields)
-    request = OrderRequest.objects.create(
-        checkout=checkout, shop=shop, email=email, status=status, **defaults
-    )
-    OrderRequestLine.objects.create(
-        request=request, product_name="Baguette tradition", unit_price=Decimal("1.30"), quantity=2
-    )
-    OrderRequestLine.objects.create(
-        request=request, product_name="Croissant", unit_price=Decimal("1.20"), quantity=3
-    )
-    StatusChange.objects.create(request=request, status=Status.NEW)
-    return request
+    return builders.order_request(shop, email=email, **defaults)
 
 
 def close(request, status, at):
@@ -314,7 +295,7 @@ def odiles_request(bakery):
 def test_city_editor_finds_a_residents_requests_in_every_shop(
     client, city_editor, maries_requests, odiles_request
 ):
-    client.force_login(city_editor)
+    builders.admin_login(client, city_editor)
 
     response = client.post(reverse(INDEX), {"email": "MARIE.DUBOIS@example.org"})
 
@@ -378,7 +359,7 @@ def test_erase_anonymises_that_residents_requests_now_and_leaves_others(
     sent = mail(open_request, "commandes@boulangerie-dupont.example", reply_to=[MARIE])
     unsent = mail(open_request, MARIE, sent=False)
     odiles_mail = mail(odiles_request, "odile.lefleur@example.org")
-    client.force_login(city_editor)
+    builders.admin_login(client, city_editor)
 
     response = client.post(reverse(ERASE), {"email": MARIE, "confirm": "yes"})
 
@@ -414,7 +395,7 @@ def test_get_on_erase_erases_nothing(client, city_editor, maries_requests):
 
 def test_erase_without_csrf_token_is_refused(city_editor, maries_requests):
     client = Client(enforce_csrf_checks=True)
-    client.force_login(city_editor)
+    builders.admin_login(client, city_editor)
 
     response = client.post(reverse(ERASE), {"email": MARIE, "confirm": "yes"})
 
