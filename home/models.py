@@ -106,6 +106,14 @@ class PortalSettings(BaseSiteSetting):
     )
     facebook_url = models.URLField(_("Facebook page"), blank=True)
     instagram_url = models.URLField(_("Instagram account"), blank=True)
+    merchant_changes_need_review = models.BooleanField(
+        _("merchants' page changes need the city's approval"),
+        default=False,
+        help_text=_(
+            "When ticked, a merchant's changes to its shop page go to the “City review” "
+            "workflow instead of going live at once. Products are never held back."
+        ),
+    )
 
     panels = [
         MultiFieldPanel(
@@ -116,6 +124,7 @@ class PortalSettings(BaseSiteSetting):
             [FieldRowPanel([FieldPanel("default_delivery_fee"), FieldPanel("commission_rate")])],
             heading=_("Requests"),
         ),
+        MultiFieldPanel([FieldPanel("merchant_changes_need_review")], heading=_("Merchants")),
         MultiFieldPanel(
             [
                 FieldPanel("contact_email"),

@@ -8,9 +8,11 @@ def _ensure_roles(sender, app_config, **kwargs):
     # permission row exists.
     if app_config is not [config for config in apps.get_app_configs() if config.models_module][-1]:
         return
+    from .access import ensure_every_shop_access
     from .roles import ensure_city_editors_group
 
     ensure_city_editors_group()
+    ensure_every_shop_access()
 
 
 class MerchantsConfig(AppConfig):
@@ -19,3 +21,4 @@ class MerchantsConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_ensure_roles, dispatch_uid="merchants.ensure_roles")
+        from . import signals  # noqa: F401

@@ -528,3 +528,28 @@ class ShopMembership(models.Model):
     def __str__(self):
         # No personal data: bulk-action confirmations print this.
         return f"#{self.pk} · {self.shop.title}"
+
+
+class ShopAccess(models.Model):
+    """What a shop's people are given on the admin: their own group (page permissions on the
+    shop page) and their own image collection. Set up by merchants.access, never by hand."""
+
+    shop = models.OneToOneField(
+        MerchantPage, verbose_name=_("shop"), on_delete=models.CASCADE, related_name="access"
+    )
+    group = models.OneToOneField(
+        "auth.Group", verbose_name=_("group"), on_delete=models.PROTECT, related_name="shop_access"
+    )
+    collection = models.OneToOneField(
+        "wagtailcore.Collection",
+        verbose_name=_("image collection"),
+        on_delete=models.PROTECT,
+        related_name="shop_access",
+    )
+
+    class Meta:
+        verbose_name = _("shop access")
+        verbose_name_plural = _("shop accesses")
+
+    def __str__(self):
+        return f"#{self.shop_id}"

@@ -194,9 +194,13 @@ def test_baker_holds_no_permission_on_users_groups_or_settings(baker):
     assert not {f"{p.content_type.app_label}.{p.codename}" for p in sensitive} & permissions
 
 
-def test_baker_is_not_a_city_editor(baker):
+def test_baker_is_not_a_city_editor(baker, bakery):
     assert not baker.groups.filter(name=CITY_EDITORS_GROUP).exists()
-    assert not GroupPagePermission.objects.filter(group__user=baker).exists()
+    # Page permissions on the baker's own shop page, and nowhere else.
+    pages = set(
+        GroupPagePermission.objects.filter(group__user=baker).values_list("page", flat=True)
+    )
+    assert pages == {bakery.pk}
 
 
 def test_baker_manages_own_shop_even_as_a_generic_page(baker, bakery, flower_shop):
