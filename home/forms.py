@@ -51,3 +51,24 @@ def rate_limited(scope, key, limit, window):
         cache.add(cache_key, 1, timeout=window)
         hits = 1
     return hits > limit
+
+
+class EuroField(forms.DecimalField):
+    """An amount in euros as a shopkeeper types it: "12,50" or "12.50", never negative."""
+
+    def __init__(self, *, max_digits=8, required_message, negative_message, **kwargs):
+        super().__init__(
+            min_value=0,
+            max_digits=max_digits,
+            decimal_places=2,
+            localize=True,
+            error_messages={
+                "required": required_message,
+                "invalid": _("Enter an amount in euros, such as 12.50."),
+                "min_value": negative_message,
+                "max_digits": _("This amount is too large: check it."),
+                "max_whole_digits": _("This amount is too large: check it."),
+                "max_decimal_places": _("Enter at most two decimals: cents."),
+            },
+            **kwargs,
+        )

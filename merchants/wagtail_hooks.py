@@ -1,7 +1,15 @@
+from django.core.exceptions import PermissionDenied
+from django.templatetags.static import static
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.images import get_image_model
+from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
+from wagtail.permissions import policy_registry
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from . import dashboard
 from .models import Neighbourhood, ShopCategory, ShopMembership
 
 
@@ -40,3 +48,46 @@ class ShopsGroup(SnippetViewSetGroup):
 
 
 register_snippet(ShopsGroup)
+
+
+# Holes Wagtail leaves open for a user who may edit some pages and images only
+
+
+@hooks.register("before_move_page")
+def refuse_moving_what_one_may_not_move(request, page, destination):
+    # Wagtail's move confirmation page (a GET) asks nothing before showing both pages.
+    if not page.permissions_for_user(request.user).can_move_to(destination):
+        raise PermissionDenied
+
+
+class ChoosableImagesAPIViewSet(ImagesAdminAPIViewSet):
+    """The admin API lists every image of collections without view restrictions: here only
+    those the user may choose, as in the image chooser."""
+
+    def get_queryset(self):
+        policy = policy_registry.get_by_type(get_image_model())
+        choosable = policy.instances_user_has_any_permission_for(self.request.user, ["choose"])
+        return super().get_queryset().filter(pk__in=choosable.values("pk"))
+
+
+@hooks.register("construct_admin_api", order=100)
+def replace_the_images_endpoint(router):
+    router.register_endpoint("images", ChoosableImagesAPIViewSet)
+
+
+# The merchant's home page
+
+
+@hooks.register("register_admin_urls")
+def register_dashboard_urls():
+    return dashboard.admin_urls()
+
+
+@hooks.register("construct_homepage_panels")
+def add_shop_panels(request, panels):
+    panels.extend(dashboard.shop_panels(request.user))
+
+
+@hooks.register("insert_global_admin_css")
+def dashboard_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("css/admin.css"))

@@ -31,6 +31,7 @@ from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 from wagtail_modeladmin.views import IndexView, InspectView
 
+from home.forms import EuroField
 from home.money import format_money
 from merchants.ownership import (
     can_manage,
@@ -336,20 +337,14 @@ class AcceptForm(NoteForm):
 
 
 class CompleteForm(NoteForm):
-    final_amount = forms.DecimalField(
+    final_amount = EuroField(
         label=_("Final amount of the goods (EUR)"),
         help_text=_(
             "What the goods came to, without the delivery fee. The commission is calculated on it."
         ),
-        min_value=0,
         max_digits=10,
-        decimal_places=2,
-        localize=True,
-        error_messages={
-            "required": _("Enter the final amount of the goods."),
-            "invalid": _("Enter an amount in euros, such as 12.50."),
-            "min_value": _("The amount cannot be negative."),
-        },
+        required_message=_("Enter the final amount of the goods."),
+        negative_message=_("The amount cannot be negative."),
     )
 
     def __init__(self, order, *args, **kwargs):

@@ -8,7 +8,6 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.search import index
 from wagtail.search.queryset import SearchableQuerySetMixin
@@ -114,26 +113,7 @@ class Product(index.Indexed, ClusterableModel):
 
     objects = ProductQuerySet.as_manager()
 
-    panels = [
-        FieldPanel("shop"),
-        FieldPanel("name"),
-        FieldRowPanel([FieldPanel("price"), FieldPanel("unit_label")]),
-        FieldPanel("availability"),
-        InlinePanel("images", heading=_("Photos"), label=_("photo"), max_num=8),
-        MultiFieldPanel(
-            [
-                FieldPanel("short_description"),
-                FieldPanel("description"),
-                FieldPanel("category"),
-                FieldPanel("former_price"),
-                FieldPanel("sku"),
-                FieldPanel("slug"),
-                FieldPanel("is_active"),
-                FieldPanel("is_featured"),
-            ],
-            heading=_("More details"),
-        ),
-    ]
+    # The admin's form (two tabs, the shop decided for a merchant) is in wagtail_hooks.py.
 
     search_fields = [
         index.SearchField("name", boost=3),

@@ -23,7 +23,6 @@ from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.images import get_image_model
 from wagtail.models import ReferenceIndex, Site
-from wagtail.search.backends import get_search_backends
 
 from home.models import (
     CampaignPage,
@@ -47,6 +46,7 @@ from merchants.models import (
 )
 from merchants.ownership import CITY_EDITORS_GROUP
 from merchants.roles import ensure_city_editors_group
+from products.indexing import reindex
 from products.models import Availability, Product, ProductCategory, ProductImage
 
 from . import content
@@ -638,21 +638,11 @@ class DemoSeeder:
 
     def update_search_index(self):
         """Index what bulk_create added (it sends no signal), in chunks, once."""
-        backends = list(get_search_backends())
-        batches = [
-            (Product, Product.objects.select_related("shop", "category"), self.new_product_ids),
-            (
-                MerchantPage,
-                MerchantPage.objects.select_related("neighbourhood").prefetch_related("categories"),
-                self.new_shop_ids,
-            ),
-        ]
-        with transaction.atomic():
-            for model, queryset, ids in batches:
-                for start in range(0, len(ids), CHUNK):
-                    objects = list(queryset.filter(pk__in=ids[start : start + CHUNK]))
-                    for backend in backends:
-                        backend.add_bulk(model, objects)
+        reindex(Product.objects.select_related("shop", "category"), self.new_product_ids)
+        reindex(
+            MerchantPage.objects.select_related("neighbourhood").prefetch_related("categories"),
+            self.new_shop_ids,
+        )
 
 
 def seed_demo(size="normal", password="demo", log=None):
