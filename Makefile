@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 TEST_SETTINGS := DJANGO_SETTINGS_MODULE=portal.settings.test
 
-.PHONY: run test test-postgres lint format check install seed clean
+.PHONY: run test test-postgres bench lint format check install seed clean
 
 # The virtualenv is rebuilt only when a requirements file changes.
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -48,6 +48,10 @@ test: lint check
 test-postgres: install
 	DATABASE_URL=$${DATABASE_URL:-postgres://portal:portal@127.0.0.1:5432/portal} \
 		$(TEST_SETTINGS) $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# Import 5,000 products and import them again; SQLite, or DATABASE_URL's server.
+bench: install
+	$(TEST_SETTINGS) $(VENV)/bin/python bench/import_products.py
 
 seed: install
 	$(MANAGE) seed_demo

@@ -1,6 +1,7 @@
 """Search-index what bulk writes changed: queryset.update() and bulk_create() send no signal."""
 
-from django.db import transaction
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, transaction
 from wagtail.search.backends import get_search_backends
 
 CHUNK = 500
@@ -12,6 +13,22 @@ def reindex(queryset, ids):
     backends = list(get_search_backends())
     with transaction.atomic():
         for start in range(0, len(ids), CHUNK):
-            objects = list(queryset.filter(pk__in=ids[start : start + CHUNK]))
+            chunk = ids[start : start + CHUNK]
+            _forget_on_sqlite(queryset.model, chunk)
+            objects = list(queryset.filter(pk__in=chunk))
             for backend in backends:
                 backend.add_bulk(queryset.model, objects)
+
+
+def _forget_on_sqlite(model, ids):
+    """SQLite's index backend refreshes an existing entry with one UPDATE each (PostgreSQL's
+    upserts them all at once): dropping the chunk's entries first lets it insert them all in
+    one statement. Entries are per model; a multi-table model keeps its own here."""
+    if connection.vendor != "sqlite":
+        return
+    from wagtail.search.models import IndexEntry
+
+    IndexEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(model),
+        object_id__in=[str(pk) for pk in ids],
+    ).delete()

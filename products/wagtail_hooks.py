@@ -7,6 +7,7 @@ actions go through the product permission policy, itself the foundation's owners
 
 import django_filters
 from django.http import Http404
+from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +20,7 @@ from wagtail.admin.panels import (
     ObjectList,
     TabbedInterface,
 )
+from wagtail.admin.widgets.button import HeaderButton
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
@@ -30,6 +32,7 @@ from merchants.models import MerchantPage
 from merchants.ownership import can_manage, scope_to_user, shops_for_user
 
 from .forms import ProductForm
+from .import_views import import_view
 from .indexing import reindex
 from .models import Availability, Product, ProductCategory, ProductImage
 from .permissions import ProductPermissionPolicy
@@ -121,6 +124,19 @@ class ProductFilterSet(WagtailFilterSet):
         fields = ["shop", "availability", "is_active", "category"]
 
 
+class ProductIndexView(snippets.IndexView):
+    @cached_property
+    def header_buttons(self):
+        buttons = super().header_buttons
+        if self.add_url:
+            buttons.append(
+                HeaderButton(
+                    _("Import from a file"), url=reverse("products_import"), icon_name="upload"
+                )
+            )
+        return buttons
+
+
 class ProductViewSet(SnippetViewSet):
     model = Product
     icon = "tag"
@@ -135,6 +151,7 @@ class ProductViewSet(SnippetViewSet):
     inspect_view_enabled = True
     copy_view_enabled = True
 
+    index_view_class = ProductIndexView
     add_view_class = snippets.CreateView
     edit_view_class = owned(snippets.EditView)
     copy_view_class = ProductCopyView
@@ -193,6 +210,14 @@ class CatalogueGroup(SnippetViewSetGroup):
 
 
 register_snippet(CatalogueGroup)
+
+
+# Import
+
+
+@hooks.register("register_admin_urls")
+def register_import_url():
+    return [path("products/import/", import_view, name="products_import")]
 
 
 # Bulk actions

@@ -228,6 +228,7 @@ LISTINGS = [
     ("orders_orderrequest_modeladmin_index", ""),
     ("orders_orderrequest_modeladmin_index", "q=MARQUEUR"),
     ("orders_orderrequest_modeladmin_index", "export=csv"),
+    ("products_import", ""),
 ]
 
 

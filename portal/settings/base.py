@@ -193,3 +193,6 @@ PORTAL_ANONYMISE_AFTER_MONTHS = env_int("PORTAL_ANONYMISE_AFTER_MONTHS", 12)
 # A request ready for pick-up and still not collected after this many days is flagged to
 # its shop in the admin (orders.transitions.overdue_pickups).
 PORTAL_NOT_COLLECTED_AFTER_DAYS = env_int("PORTAL_NOT_COLLECTED_AFTER_DAYS", 7)
+
+# Product imports (CSV): files larger than this are refused before they are read.
+PORTAL_IMPORT_MAX_BYTES = env_int("PORTAL_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
