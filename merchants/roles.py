@@ -11,6 +11,7 @@ CITY_EDITOR_MODELS = [
     "merchants.shopcategory",
     "merchants.neighbourhood",
     "merchants.shopmembership",
+    "merchants.merchantapplication",
     "products.productcategory",
     "products.product",
     "notifications.notification",  # the outbox's health panel and "resend"

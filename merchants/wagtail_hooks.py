@@ -9,8 +9,10 @@ from wagtail.permissions import policy_registry
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from . import dashboard
+from . import application_admin, dashboard
+from .application_admin import ApplicationViewSet
 from .models import Neighbourhood, ShopCategory, ShopMembership
+from .ownership import is_city_editor
 
 
 class ShopCategoryViewSet(SnippetViewSet):
@@ -44,7 +46,7 @@ class ShopsGroup(SnippetViewSetGroup):
     menu_label = _("Shops")
     menu_icon = "home"
     menu_order = 200
-    items = (ShopCategoryViewSet, NeighbourhoodViewSet, ShopMembershipViewSet)
+    items = (ApplicationViewSet, ShopCategoryViewSet, NeighbourhoodViewSet, ShopMembershipViewSet)
 
 
 register_snippet(ShopsGroup)
@@ -80,7 +82,7 @@ def replace_the_images_endpoint(router):
 
 @hooks.register("register_admin_urls")
 def register_dashboard_urls():
-    return dashboard.admin_urls()
+    return dashboard.admin_urls() + application_admin.admin_urls()
 
 
 @hooks.register("construct_homepage_panels")
@@ -91,3 +93,9 @@ def add_shop_panels(request, panels):
 @hooks.register("insert_global_admin_css")
 def dashboard_css():
     return format_html('<link rel="stylesheet" href="{}">', static("css/admin.css"))
+
+
+@hooks.register("construct_reports_menu")
+def site_history_for_the_city_only(request, menu_items):
+    if not is_city_editor(request.user):
+        menu_items[:] = [item for item in menu_items if item.name != "site-history"]

@@ -5,15 +5,19 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from merchants import admin_guards
 from search import views as search_views
 
 urlpatterns = [
+    # Before Wagtail's admin: the few of its views kept for the city (merchants/admin_guards.py).
+    path("", include(admin_guards)),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("recherche/", search_views.search, name="search"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("ma-demande/", include("orders.urls")),
+    path("inscrire-mon-commerce/", include("merchants.urls")),
 ]
 
 if settings.DEBUG:

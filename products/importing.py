@@ -23,8 +23,9 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape, strip_tags
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
+
+from home.slugs import free_slug
 
 from .models import Availability, Product, ProductCategory
 from .tasks import reindex_products
@@ -389,7 +390,7 @@ def apply(plan):
                     changes[fields].append(product)
             else:
                 product = Product(shop=shop, **values)
-                product.slug = _free_slug(row.name, taken)
+                product.slug = free_slug(row.name, taken, fallback="produit")
                 new.append(product)
         Product.objects.bulk_create(new, batch_size=500)
         # One UPDATE per batch and per set of changed fields: Django's CASE per field and
@@ -414,12 +415,3 @@ def _current(product, name):
 
 def as_rich_text(text):
     return f"<p>{escape(text)}</p>" if text else ""
-
-
-def _free_slug(name, taken):
-    base = slugify(name)[:120] or "produit"
-    slug, number = base, 2
-    while slug in taken:
-        slug, number = f"{base}-{number}", number + 1
-    taken.add(slug)
-    return slug

@@ -13,6 +13,7 @@ from wagtail.search import index
 from wagtail.search.queryset import SearchableQuerySetMixin
 
 from home.models import Photo
+from home.slugs import free_slug
 from merchants.models import MerchantPage, SlugNamedSnippet
 
 
@@ -170,16 +171,12 @@ class Product(index.Indexed, ClusterableModel):
         super().save(*args, **kwargs)
 
     def unique_slug(self):
-        base = slugify(self.name)[:120] or "produit"
         taken = set(
-            Product.objects.filter(shop_id=self.shop_id, slug__startswith=base)
+            Product.objects.filter(shop_id=self.shop_id, slug__startswith=slugify(self.name)[:120])
             .exclude(pk=self.pk)
             .values_list("slug", flat=True)
         )
-        slug, number = base, 2
-        while slug in taken:
-            slug, number = f"{base}-{number}", number + 1
-        return slug
+        return free_slug(self.name, taken, fallback="produit")
 
     @property
     def is_available(self):

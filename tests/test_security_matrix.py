@@ -14,6 +14,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from wagtail.log_actions import log
 from wagtail.models import Page
 
 from . import builders
@@ -206,6 +207,13 @@ LEFT_OUT = {
     "wagtailimages:delete_upload_multiple": "an upload in progress: "
     "Wagtail reads it only for the user who uploaded it",
     "notifications_resend": "the outbox: city only (notifications.change_notification)",
+    "wagtailsnippets_merchants_merchantapplication": "shop applications: city only; "
+    "tests/merchants/test_applications.py checks both merchants are refused",
+    "wagtailsnippetchoosers_merchants_merchantapplication": "shop applications: city only",
+    "merchants_application_approve": "shop applications: city only; "
+    "tests/merchants/test_applications.py checks both merchants are refused",
+    "merchants_application_decline": "shop applications: city only; "
+    "tests/merchants/test_applications.py checks both merchants are refused",
 }
 
 # Listings, searches, choosers and exports: the other shop's marker must not show up.
@@ -229,6 +237,15 @@ LISTINGS = [
     ("orders_orderrequest_modeladmin_index", "q=MARQUEUR"),
     ("orders_orderrequest_modeladmin_index", "export=csv"),
     ("products_import", ""),
+    ("wagtailadmin_pages:search_results", "q=MARQUEUR"),
+    ("wagtailadmin_choose_page_search", "q=MARQUEUR"),
+    ("wagtailadmin_reports:site_history", ""),
+    ("wagtailadmin_reports:site_history_results", ""),
+    ("wagtailadmin_reports:locked_pages", ""),
+    ("wagtailadmin_reports:aging_pages", ""),
+    ("wagtailadmin_reports:workflow", ""),
+    ("wagtailadmin_reports:workflow_tasks", ""),
+    ("wagtailadmin_reports:page_types_usage", ""),
 ]
 
 
@@ -271,9 +288,13 @@ def shop_objects(shop, marker):
     image = builders.make_image(f"Photo {marker}")
     image.collection = shop.access.collection
     image.save()
+    product = builders.product(shop, f"Produit {marker}")
+    # Histories and reports list what was done to each object.
+    for obj in (product, image, shop):
+        log(instance=obj, action="wagtail.edit")
     return SimpleNamespace(
         page=Page.objects.get(pk=shop.pk),
-        product=builders.product(shop, f"Produit {marker}"),
+        product=product,
         image=image,
         order=order_request(shop, f"Client {marker}"),
         marker=marker,
@@ -371,7 +392,7 @@ def test_listings_searches_choosers_and_exports_show_only_the_merchants_own(
     wrong = []
     for name, query in LISTINGS:
         response = client.get(reverse(name) + (f"?{query}" if query else ""))
-        if response.status_code != 200:
+        if response.status_code != 200 and not refused(response):
             wrong.append(f"{name}?{query}: {response.status_code}")
         if shops[other].marker in body(response):
             wrong.append(f"{name}?{query}: the other shop's marker shows")
@@ -462,3 +483,19 @@ def test_a_forged_shop_on_a_new_product_is_ignored(client, baker, shops, bakery,
     created = bakery.products.get(name="Pain d'épeautre")
     assert created.shop_id == bakery.pk
     assert not flower_shop.products.filter(name="Pain d'épeautre").exists()
+
+
+def test_the_city_editor_still_reads_the_site_history(client, city_editor, shops):
+    client.force_login(city_editor)
+
+    page = body(client.get(reverse("wagtailadmin_reports:site_history")))
+
+    assert MARKERS["bakery"] in page and MARKERS["flower_shop"] in page
+
+
+def test_the_site_history_is_not_in_a_merchants_reports_menu(client, baker, shops):
+    client.force_login(baker)
+
+    page = body(client.get(DASHBOARD))
+
+    assert reverse("wagtailadmin_reports:site_history") not in page

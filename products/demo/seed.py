@@ -36,6 +36,7 @@ from home.models import (
 )
 from merchants.models import (
     Closure,
+    MerchantApplication,
     MerchantIndexPage,
     MerchantPage,
     Neighbourhood,
@@ -162,6 +163,7 @@ class DemoSeeder:
             self._step("home page", self.ensure_home, home, shops, pages, pool, portal_settings)
             self._step("settings", self.ensure_settings, site, portal_settings, pages, pool)
             logins = self._step("users", self.ensure_users, shops)
+            self._step("applications", self.ensure_applications, taxonomy)
         self._step("search index", self.update_search_index)
         return Result(
             created=self.created,
@@ -633,6 +635,41 @@ class DemoSeeder:
                 role = f'merchant of "{shop.title}"'
             logins.append(Login(username, role, created or user.check_password(self.password)))
         return logins
+
+    # Shops asking to join --------------------------------------------------------------
+
+    APPLICATIONS = [
+        {
+            "shop_name": "La Fromagerie du Beffroi",
+            "contact_name": "Julie Marchal",
+            "email": "julie.marchal@example.be",
+            "phone": "065 44 12 90",
+            "street_address": "Rue du Beffroi 14",
+            "message": "Fromages affinés sur place ; nous livrons déjà quelques clients.",
+            "offers_delivery": True,
+        },
+        {
+            "shop_name": "Atelier Vélo Solidaire",
+            "contact_name": "Karim Benali",
+            "email": "karim.benali@example.be",
+            "phone": "0478 21 33 09",
+            "street_address": "Quai de la Gare 3",
+            "message": "Réparation et vente de vélos d'occasion.",
+            "offers_delivery": False,
+        },
+    ]
+
+    def ensure_applications(self, taxonomy):
+        """Two pending applications, so that the review can be tried (demo only)."""
+        first_kind = next(iter(taxonomy["kinds"].values()))
+        for fields in self.APPLICATIONS:
+            application, created = MerchantApplication.objects.get_or_create(
+                shop_name=fields["shop_name"],
+                defaults={**fields, "postcode": "7000", "town": "Valbourg"},
+            )
+            if created:
+                application.categories.set([first_kind])
+                self.created["applications"] += 1
 
     # Search ------------------------------------------------------------------------
 
