@@ -161,6 +161,23 @@ class MerchantPageQuerySet(PageQuerySet):
 MerchantPageManager = PageManager.from_queryset(MerchantPageQuerySet)
 
 
+def visible_products_by_shop(request):
+    """{shop id: [(slug, updated_at)]} of every visible product, read once per request."""
+    cached = getattr(request, "_portal_products_by_shop", None)
+    if cached is None:
+        from products.models import Product
+
+        cached = {}
+        rows = (
+            Product.objects.visible().order_by("name").values_list("shop_id", "slug", "updated_at")
+        )
+        for shop_id, slug, updated_at in rows:
+            cached.setdefault(shop_id, []).append((slug, updated_at))
+        if request is not None:
+            request._portal_products_by_shop = cached
+    return cached
+
+
 class MerchantPage(RoutablePageMixin, Page):
     tagline = models.CharField(_("tagline"), max_length=140, blank=True)
     logo = models.ForeignKey(
@@ -395,6 +412,18 @@ class MerchantPage(RoutablePageMixin, Page):
 
     def visible_products(self):
         return self.products.filter(is_active=True)
+
+    def get_sitemap_urls(self, request=None):
+        """The shop page, then each of its visible products' pages: posters and search
+        engines lead to products too."""
+        urls = super().get_sitemap_urls(request)
+        if not urls:
+            return urls
+        base = urls[0]["location"]
+        for slug, updated_at in visible_products_by_shop(request).get(self.pk, ()):
+            path_ = self.reverse_subpage("product_detail", kwargs={"product_slug": slug})
+            urls.append({"location": base + path_, "lastmod": updated_at})
+        return urls
 
     @path("")
     def shop_home(self, request):
