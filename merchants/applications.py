@@ -84,7 +84,10 @@ def _merchant_user(application):
     user = User.objects.filter(email__iexact=application.email).first()
     if user is not None:
         return user
-    username = application.email.lower()[:150]
+    username = base = application.email.lower()[:140]
+    number = 2
+    while User.objects.filter(username=username).exists():
+        username, number = f"{base}-{number}", number + 1
     first, _space, last = application.contact_name.partition(" ")
     user = User(username=username, email=application.email, first_name=first[:150])
     user.last_name = last[:150]

@@ -32,6 +32,7 @@ from wagtail.search import index
 from home.blocks import BodyBlock
 from home.models import Photo, PortalSettings
 
+from .admin_forms import MerchantPageForm
 from .hours import ClosurePeriod, HoursRange, local_wall_clock, shop_status
 
 POSTCODE = re.compile(r"^[0-9A-Za-z]{4,5}$")
@@ -179,6 +180,7 @@ def visible_products_by_shop(request):
 
 
 class MerchantPage(RoutablePageMixin, Page):
+    base_form_class = MerchantPageForm  # image fields hold to the user's own photos
     tagline = models.CharField(_("tagline"), max_length=140, blank=True)
     logo = models.ForeignKey(
         "wagtailimages.Image",

@@ -1,5 +1,6 @@
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from merchants.admin_forms import limit_images
 from merchants.ownership import managed_shop_ids, shops_for_user
 
 
@@ -11,6 +12,7 @@ class ProductForm(WagtailAdminModelForm):
 
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, for_user=for_user, **kwargs)
+        limit_images(self, for_user)
         if "shop" not in self.fields or for_user is None:
             return
         own = managed_shop_ids(for_user)

@@ -10,6 +10,7 @@ import secrets
 
 from django import forms
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -101,8 +102,12 @@ def import_view(request):
 
 
 def _confirm(request, pending):
-    entry = pending.pop(request.POST["token"], None)
+    token = request.POST["token"]
+    entry = pending.pop(token, None)
     request.session[SESSION_KEY] = pending
+    # A double click sends two confirmations at once: the shared cache lets one through.
+    if entry is not None and not cache.add(f"product-import:{token}", 1, timeout=3600):
+        entry = None
     if entry is None:
         messages.error(request, gettext("This import was already confirmed, or has expired."))
         return redirect("products_import")

@@ -81,6 +81,8 @@ class Row:
     errors: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
     existing: Product | None = None
+    # The fields this line gives a value for: an existing product keeps the others.
+    given: set = field(default_factory=lambda: {"name", "price"})
 
     @property
     def action(self):
@@ -149,6 +151,12 @@ def read(data):
 
 def detect(header):
     names = {cell.lower() for cell in header}
+    lowered = [cell.lower() for cell in header]
+    repeated = sorted({cell for cell in lowered if cell and lowered.count(cell) > 1})
+    if repeated:
+        raise UnreadableFile(
+            _("The column %(name)s appears twice: keep one.") % {"name": repeated[0]}
+        )
     if {"handle", "title", "variant price"} <= names:
         return SHOPIFY
     if {"name", "regular price"} <= names:
@@ -206,7 +214,7 @@ def _shopify(header, records):
             product["price"] = cells["variant price"]
             product["sku"] = cells.get("variant sku", "")
             quantity = cells.get("variant inventory qty", "")
-            if quantity.lstrip("-").isdigit():
+            if re.fullmatch(r"-?\d+", quantity, re.ASCII):
                 product["availability"] = "in_stock" if int(quantity) > 0 else "out_of_stock"
         status = (cells.get("status") or cells.get("published") or "").lower()
         if status:
@@ -310,6 +318,15 @@ def _row(line, cells, categories):
             )
     if "active" in cells:
         row.is_active = bool(cells["active"])
+        row.given.add("is_active")
+    if row.sku:
+        row.given.add("sku")
+    if row.description:
+        row.given.update({"short_description", "description"})
+    if availability:
+        row.given.add("availability")
+    if row.category is not None:
+        row.given.add("category")
     return row
 
 
@@ -326,7 +343,7 @@ def _match_existing(shop, rows):
     existing = list(shop.products.all())
     by_sku = {product.sku: product for product in existing if product.sku}
     by_name = {product.name.lower(): product for product in existing}
-    seen_skus, seen_names = {}, {}
+    seen_skus, seen_names, matched = {}, {}, {}
     for row in rows:
         if row.sku:
             if row.sku in seen_skus:
@@ -345,6 +362,13 @@ def _match_existing(shop, rows):
                 )
             seen_names.setdefault(key, row.line)
             row.existing = by_name.get(key)
+        if row.existing is not None:
+            if row.existing.pk in matched:
+                row.errors.append(
+                    _("Line %(line)s already updates this product.")
+                    % {"line": matched[row.existing.pk]}
+                )
+            matched.setdefault(row.existing.pk, row.line)
 
 
 # Writing
@@ -376,10 +400,10 @@ def apply(plan):
         new, changes = [], defaultdict(list)
         for row in plan.rows:
             values = _values(row)
-            if row.description or not row.existing:
-                values["description"] = as_rich_text(row.description)
+            values["description"] = as_rich_text(row.description)
             if row.existing:
                 product = row.existing
+                values = {name: value for name, value in values.items() if name in row.given}
                 fields = tuple(
                     name for name, value in values.items() if _current(product, name) != value
                 )

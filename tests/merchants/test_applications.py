@@ -240,3 +240,14 @@ def test_merchants_cannot_see_or_decide_applications(request, client, applicatio
     application.refresh_from_db()
     assert application.status == "pending"
     assert not Notification.objects.exists()
+
+
+def test_a_user_name_already_taken_gets_a_number(city_editor, application, django_user_model):
+    django_user_model.objects.create_user(
+        username="julie@fromagerie.example", email="autre@example.org", password="x"
+    )
+
+    applications.approve(application, city_editor)
+
+    merchant = django_user_model.objects.get(email="julie@fromagerie.example")
+    assert merchant.username == "julie@fromagerie.example-2"

@@ -5,6 +5,7 @@ from decimal import Decimal
 from io import StringIO
 
 import pytest
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
@@ -357,3 +358,62 @@ def test_a_merchant_of_two_shops_imports_only_into_its_own(
 
     assert refused.status_code == 400
     assert 'name="token"' in accepted.content.decode()
+
+
+def test_a_file_of_names_and_prices_leaves_the_rest_of_a_product_alone(bakery, categories):
+    kept = builders.product(
+        bakery,
+        "Brioche",
+        sku="BRI-1",
+        category=categories["Viennoiseries"],
+        availability="limited",
+        is_active=False,
+        short_description="Au beurre",
+    )
+
+    importing.apply(plan_for(bakery, "name;price\nBrioche;5,20\n"))
+
+    kept.refresh_from_db()
+    assert kept.price == Decimal("5.20")
+    assert (kept.sku, kept.category, kept.availability, kept.is_active) == (
+        "BRI-1",
+        categories["Viennoiseries"],
+        "limited",
+        False,
+    )
+    assert kept.short_description == "Au beurre"
+
+
+def test_two_lines_cannot_update_the_same_product(bakery):
+    builders.product(bakery, "Brioche", sku="BRI-1")
+
+    plan = plan_for(bakery, "name;price;sku\nBrioche;5;BRI-1\nbrioche;6;\n")
+
+    assert plan.errors[0].line == 3
+    assert plan.errors[0].errors == ["Line 2 already updates this product."]
+
+
+def test_a_column_named_twice_is_refused(bakery):
+    with pytest.raises(importing.UnreadableFile, match="appears twice"):
+        importing.parse(bakery, b"name;price;Name\nPain;1;Pain\n")
+
+
+@pytest.mark.parametrize("quantity", ["--5", "\u00b2", "3.5", ""])
+def test_an_odd_shopify_stock_cell_is_not_a_crash(bakery, quantity):
+    text = f"Handle,Title,Variant Price,Variant Inventory Qty\npain,Pain,2.00,{quantity}\n"
+
+    plan = plan_for(bakery, text)
+
+    assert plan.is_valid
+    assert plan.rows[0].availability == "in_stock"
+
+
+def test_a_confirmation_sent_twice_at_once_imports_once(client, baker, bakery, categories):
+    admin_login(client, baker)
+    token = re.search(r'name="token" value="([^"]+)"', upload(client, OURS).content.decode())[1]
+    # The other request of the double click got there first.
+    cache.add(f"product-import:{token}", 1)
+
+    client.post(reverse("products_import"), {"token": token})
+
+    assert not bakery.products.exists()

@@ -108,3 +108,69 @@ def test_duplicating_a_product_fills_a_new_one_without_its_reference(client, bak
     assert 'value="BAG-1"' not in html
     assert "Photo de Baguette tradition" in html  # the photo comes along
     assert Product.objects.count() == 1  # nothing is saved until the form is sent
+
+
+def photo_in(collection, title):
+    image = builders.make_image(title)
+    image.collection = collection
+    image.save()
+    return image
+
+
+def product_post(name, image):
+    return {
+        "name": name,
+        "price": "2.00",
+        "availability": "in_stock",
+        "is_active": "on",
+        "images-TOTAL_FORMS": "1",
+        "images-INITIAL_FORMS": "0",
+        "images-MIN_NUM_FORMS": "0",
+        "images-MAX_NUM_FORMS": "8",
+        "images-0-image": image.pk,
+        "images-0-alt_text": "Une photo",
+        "images-0-ORDER": "1",
+    }
+
+
+def test_a_merchant_cannot_attach_another_shops_photo(client, baker, bakery, flower_shop):
+    theirs = photo_in(flower_shop.access.collection, "Pivoines pas encore publiées")
+    ours = photo_in(bakery.access.collection, "Notre pain")
+    admin_login(client, baker)
+    add = reverse("wagtailsnippets_products_product:add")
+
+    refused = client.post(add, product_post("Pain volé", theirs))
+    accepted = client.post(add, product_post("Pain maison", ours))
+
+    assert refused.status_code == 200  # the form again, with the error
+    assert not Product.objects.filter(name="Pain volé").exists()
+    assert accepted.status_code == 302
+    assert Product.objects.get(name="Pain maison").images.get().image == ours
+
+
+def test_a_photo_already_on_a_product_stays_choosable(client, baker, bakery):
+    old_photo = builders.make_image("Photo de la ville")  # the root collection
+    product = builders.product(bakery, "Pain", image=old_photo)
+    admin_login(client, baker)
+    photo = product.images.get()
+    data = product_post("Pain", old_photo)
+    data.update({"images-INITIAL_FORMS": "1", "images-0-id": photo.pk})
+
+    response = client.post(
+        reverse("wagtailsnippets_products_product:edit", args=[product.pk]), data
+    )
+
+    assert response.status_code == 302
+
+
+def test_the_shop_page_form_holds_its_image_fields_to_the_merchants_photos(
+    baker, bakery, flower_shop
+):
+    theirs = photo_in(flower_shop.access.collection, "Leur vitrine")
+    ours = photo_in(bakery.access.collection, "Notre vitrine")
+    form_class = type(bakery).get_edit_handler().get_form_class()
+
+    form = form_class(instance=bakery, for_user=baker, parent_page=bakery.get_parent())
+
+    logos = form.fields["logo"].queryset
+    assert ours in logos and theirs not in logos
