@@ -14,6 +14,7 @@ from wagtail.snippets.views import snippets
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import applications
+from .forms import ApplicationForm
 from .models import MerchantApplication
 
 PERMISSION = "merchants.change_merchantapplication"
@@ -51,17 +52,7 @@ class ApplicationViewSet(SnippetViewSet):
     inspect_view_enabled = True
     inspect_view_class = ApplicationInspectView
     inspect_view_fields = [
-        "shop_name",
-        "contact_name",
-        "email",
-        "phone",
-        "street_address",
-        "postcode",
-        "town",
-        "categories",
-        "offers_pickup",
-        "offers_delivery",
-        "message",
+        *ApplicationForm.Meta.fields,
         "status",
         "decline_reason",
         "shop",

@@ -56,11 +56,10 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > importing.settings.PORTAL_IMPORT_MAX_BYTES:
-            raise forms.ValidationError(
-                gettext("This file is too large: %(size)s MB at most.")
-                % {"size": importing.settings.PORTAL_IMPORT_MAX_BYTES // (1024 * 1024)}
-            )
+        try:
+            importing.check_size(upload.size)
+        except importing.UnreadableFile as problem:
+            raise forms.ValidationError(str(problem)) from None
         return upload
 
 

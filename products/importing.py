@@ -124,13 +124,18 @@ def decode(data):
     raise UnreadableFile(_("This file is not a text (CSV) file."))
 
 
-def read(data):
-    """The header and the rows of a CSV file, as lists of stripped strings."""
-    if len(data) > settings.PORTAL_IMPORT_MAX_BYTES:
+def check_size(size):
+    """Refuse a file over PORTAL_IMPORT_MAX_BYTES (the upload form asks before reading it)."""
+    if size > settings.PORTAL_IMPORT_MAX_BYTES:
         raise UnreadableFile(
             _("This file is too large: %(size)s MB at most.")
             % {"size": settings.PORTAL_IMPORT_MAX_BYTES // (1024 * 1024)}
         )
+
+
+def read(data):
+    """The header and the rows of a CSV file, as lists of stripped strings."""
+    check_size(len(data))
     if b"\x00" in data:
         raise UnreadableFile(_("This file is not a text (CSV) file."))
     text = decode(data)
@@ -326,7 +331,7 @@ def _row(line, cells, categories):
     if availability:
         row.given.add("availability")
     if row.category is not None:
-        row.given.add("category")
+        row.given.add("category_id")
     return row
 
 
@@ -379,7 +384,7 @@ def _values(row):
         "name": row.name,
         "price": row.price,
         "short_description": row.description[:SHORT_MAX],
-        "category": row.category,
+        "category_id": row.category.pk if row.category else None,
         "availability": row.availability,
         "sku": row.sku,
         "is_active": row.is_active,
@@ -405,7 +410,7 @@ def apply(plan):
                 product = row.existing
                 values = {name: value for name, value in values.items() if name in row.given}
                 fields = tuple(
-                    name for name, value in values.items() if _current(product, name) != value
+                    name for name, value in values.items() if getattr(product, name) != value
                 )
                 for name in fields:
                     setattr(product, name, values[name])
@@ -429,12 +434,6 @@ def apply(plan):
             # failed refresh leaves the products safely stored.
             transaction.on_commit(partial(reindex_products.enqueue, ids), robust=True)
     return len(new), len(changed)
-
-
-def _current(product, name):
-    if name == "category":  # compare ids: reading the related object costs a query
-        return None if product.category_id is None else ProductCategory(pk=product.category_id)
-    return getattr(product, name)
 
 
 def as_rich_text(text):
