@@ -4,7 +4,7 @@ from django.views.decorators.http import require_GET
 
 # Search engines index shops, products and content pages; not the admin, a resident's
 # request list, or endless combinations of search parameters.
-PRIVATE_PATHS = ["/admin/", "/ma-demande/", "/recherche/"]
+PRIVATE_PATHS = ["/admin/", "/ma-demande/", "/search/"]
 
 
 @require_GET

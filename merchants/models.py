@@ -31,6 +31,7 @@ from wagtail.search import index
 
 from home.blocks import BodyBlock
 from home.models import Photo, PortalSettings
+from home.search_text import fold, normalise
 
 from .admin_forms import MerchantPageForm
 from .hours import ClosurePeriod, HoursRange, local_wall_clock, shop_status
@@ -333,6 +334,9 @@ class MerchantPage(RoutablePageMixin, Page):
         index.RelatedFields("neighbourhood", [index.SearchField("name")]),
         index.FilterField("offers_pickup"),
         index.FilterField("offers_delivery"),
+        # What the public search matches: the same normalisation as the query.
+        index.SearchField("search_text"),
+        index.AutocompleteField("autocomplete_text"),
     ]
 
     parent_page_types = ["merchants.MerchantIndexPage"]
@@ -348,6 +352,23 @@ class MerchantPage(RoutablePageMixin, Page):
             raise ValidationError({"delivery_postcodes": _("Give the postcodes you deliver to.")})
         if (self.latitude is None) != (self.longitude is None):
             raise ValidationError({"longitude": _("Give both latitude and longitude, or neither.")})
+
+    # Search --------------------------------------------------------------------------
+
+    def searchable_text(self):
+        """Everything a resident may search a shop by, as written."""
+        description = self._meta.get_field("description").get_searchable_content(self.description)
+        words = [self.title, self.tagline, *description, self.street_address, self.town]
+        words += [category.name for category in self.categories.all()]
+        if self.neighbourhood_id:
+            words.append(self.neighbourhood.name)
+        return " ".join(words)
+
+    def search_text(self):
+        return normalise(self.searchable_text())
+
+    def autocomplete_text(self):
+        return " ".join(fold(self.title))
 
     # Opening hours -------------------------------------------------------------------
 

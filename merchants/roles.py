@@ -15,6 +15,8 @@ CITY_EDITOR_MODELS = [
     "products.productcategory",
     "products.product",
     "notifications.notification",  # the outbox's health panel and "resend"
+    "wagtailsearchpromotions.searchpromotion",  # promoted results for a query
+    "wagtailredirects.redirect",  # posters and shared links must not break
 ]
 PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
 COLLECTION_PERMISSIONS = [

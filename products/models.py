@@ -2,8 +2,9 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Prefetch, Q
+from django.utils.html import strip_tags
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -13,6 +14,7 @@ from wagtail.search import index
 from wagtail.search.queryset import SearchableQuerySetMixin
 
 from home.models import Photo
+from home.search_text import fold, normalise
 from home.slugs import free_slug
 from merchants.models import MerchantPage, SlugNamedSnippet
 
@@ -128,6 +130,30 @@ class Product(index.Indexed, ClusterableModel):
         index.FilterField("is_active"),
         index.FilterField("availability"),
         index.FilterField("category"),
+        # What the public search matches: the same normalisation as the query.
+        index.SearchField("search_text"),
+        index.AutocompleteField("autocomplete_text"),
+    ]
+
+    # The open data API (portal/api.py); the shop is its entry in the shops endpoint.
+    api_fields = [
+        APIField("shop"),
+        APIField("name"),
+        APIField("slug"),
+        APIField(
+            "category", serializer=serializers.SlugRelatedField(slug_field="name", read_only=True)
+        ),
+        APIField("price"),
+        APIField("former_price"),
+        APIField("unit_label"),
+        APIField("availability"),
+        APIField("short_description"),
+        APIField("description"),
+        APIField(
+            "image",
+            serializer=PhotoRenditionField("fill-640x480|format-jpeg", source="main_image"),
+        ),
+        APIField("updated_at"),
     ]
 
     class Meta:
@@ -197,6 +223,19 @@ class Product(index.Indexed, ClusterableModel):
         return shop_url + self.shop.reverse_subpage(
             "product_detail", kwargs={"product_slug": self.slug}
         )
+
+    def searchable_text(self):
+        """Everything a resident may search a product by, as written."""
+        words = [self.name, self.short_description, strip_tags(self.description), self.sku]
+        if self.category_id:
+            words.append(self.category.name)
+        return " ".join([*words, self.shop.title])
+
+    def search_text(self):
+        return normalise(self.searchable_text())
+
+    def autocomplete_text(self):
+        return " ".join(fold(self.name))
 
     @property
     def url(self):

@@ -1,65 +1,95 @@
 import logging
 
-from django.core.paginator import Paginator
 from django.db import DatabaseError
+from django.http import JsonResponse
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
-from wagtail.models import Page
+from django.views.decorators.http import require_GET
 
-from merchants.models import MerchantPage
-from products.models import Product
+from .filters import SearchFilter
+from .models import SearchRecord
+from .query import ParsedQuery, clean_query
+from .results import SiteSearch, correction, promotions, suggestions
 
 logger = logging.getLogger(__name__)
 
-MAX_QUERY_LENGTH = 100
-RESULTS_PER_PAGE = 20
-SHOP_RESULTS = 6
-PAGE_RESULTS = 5
-# Characters that full-text engines read as syntax (SQLite FTS5 fails on a lone quote).
-QUERY_SYNTAX = str.maketrans(dict.fromkeys('"*^():{}[]', " "))
 
-
-def clean_query(raw):
-    """Words only: printable characters (a NUL byte breaks full-text engines), no query
-    syntax, of a sensible length."""
-    printable = "".join(char if char.isprintable() else " " for char in raw)
-    return " ".join(printable.translate(QUERY_SYNTAX).split())[:MAX_QUERY_LENGTH]
-
-
-def in_order(queryset, ids):
-    """The objects of `queryset` with these ids, in the order of `ids` (search relevance)."""
-    by_id = queryset.in_bulk(ids)
-    return [by_id[pk] for pk in ids if pk in by_id]
-
-
+@require_GET
 def search(request):
-    query = clean_query(request.GET.get("q", ""))
-    context = {"search_query": query, "shops": [], "products": None, "pages": []}
-    if query:
+    parsed = ParsedQuery.parse(request.GET.get("q", ""))
+    search_filter = SearchFilter(request.GET or None, request=request)
+    context = {
+        "search_query": parsed.text,
+        "filter": search_filter,
+        "page_title": _("Search"),
+        # Only punctuation, say, finds nothing: the page says so like any other search.
+        "found": 0,
+        "no_results": bool(parsed.text),
+    }
+    if parsed:
         try:
-            context.update(run_search(request, query))
+            context.update(run_search(request, parsed, search_filter))
         except DatabaseError:
-            # A query the engine still cannot parse is a "no result", never a 500.
-            logger.warning("Search failed for %r", query, exc_info=True)
-    context["page_title"] = _("Search")
+            # A query the engine still cannot read is a "no result", never a 500.
+            logger.warning("Search failed for %r", parsed.text, exc_info=True)
     return TemplateResponse(request, "search/search.html", context)
 
 
-def run_search(request, query):
-    visible_shops = MerchantPage.objects.live().public()
-    shop_ids = [shop.pk for shop in visible_shops.search(query)[:SHOP_RESULTS]]
-    # The search backend filters only on indexed fields: pass the visible shops as ids.
-    products = Product.objects.filter(
-        is_active=True, shop__in=list(visible_shops.values_list("pk", flat=True))
-    ).search(query)
-    page = Paginator(products, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
-    page.object_list = in_order(
-        Product.objects.for_cards(), [product.pk for product in page.object_list]
-    )
+def run_search(request, parsed, search_filter):
+    site_search = SiteSearch(parsed, search_filter)
+    context = collect(request, site_search)
+    if not context["found"]:
+        corrected = correction(parsed)
+        if corrected:
+            site_search = SiteSearch(corrected, search_filter)
+            context = collect(request, site_search)
+            context["corrected_query"] = corrected.text
+    if not request.GET.get("page") and not request.GET.get("shops_page"):
+        # The first page of a search is one search; turning pages is not another.
+        SearchRecord.record(site_search.parsed.key, context["found"])
+    context["promotions"] = promotions(site_search.parsed)
+    context["no_results"] = not context["found"]
+    if context["no_results"]:
+        context["nearest"] = site_search.nearest()
+    return context
+
+
+def collect(request, site_search):
+    shops = products = None
+    if site_search.filter.shows_shops:
+        shops = site_search.shop_page(request.GET.get("shops_page"))
+    if site_search.filter.shows_products:
+        products = site_search.product_page(request.GET.get("page"))
+    counts = site_search.facet_counts()
+    site_search.filter.show_counts(counts)
+    found = sum(page.paginator.count for page in (shops, products) if page is not None)
     return {
-        "shops": in_order(MerchantPage.objects.for_cards(), shop_ids),
-        "products": page,
-        "pages": list(
-            Page.objects.live().public().not_type(MerchantPage).search(query)[:PAGE_RESULTS]
-        ),
+        "shops": shops,
+        "products": products,
+        "pages": site_search.content_pages(),
+        "found": found,
     }
+
+
+@require_GET
+def suggest(request):
+    """The header box's suggestions, as JSON: at most eight shops and products."""
+    text = clean_query(request.GET.get("q", ""))
+    try:
+        results = suggestions(text, request)
+    except DatabaseError:
+        logger.warning("Suggestions failed for %r", text, exc_info=True)
+        results = []
+    response = JsonResponse({"query": text, "results": results})
+    patch_cache_control(response, public=True, max_age=60)
+    return response
+
+
+def old_search_address(request):
+    """The search used to live at /recherche/: shared links keep working."""
+    query = request.META.get("QUERY_STRING", "")
+    url = reverse("search")
+    return redirect(f"{url}?{query}" if query else url, permanent=True)

@@ -177,7 +177,7 @@ def test_shop_page_shows_details_hours_services_and_products(client, bakery):
 
 def test_private_order_email_appears_on_no_public_page(client, bakery):
     bread = builders.product(bakery, "Pain gris")
-    for url in [bakery.url, bread.url, "/", "/recherche/?q=boulangerie", "/sitemap.xml"]:
+    for url in [bakery.url, bread.url, "/", "/search/?q=boulangerie", "/sitemap.xml"]:
         response = client.get(url)
         assert response.status_code == 200, url
         assert bakery.order_email not in response.content.decode(), url
@@ -225,10 +225,10 @@ def test_unknown_page_gets_the_sites_404(client, bakery):
 def test_search_finds_products_and_shops(client, bakery, flower_shop):
     builders.product(bakery, "Baguette tradition")
     builders.product(flower_shop, "Tulipes jaunes")
-    page = html(client.get("/recherche/?q=baguette"))
+    page = html(client.get("/search/?q=baguette"))
     assert "Baguette tradition" in page
     assert "Tulipes jaunes" not in page
-    shops = html(client.get("/recherche/?q=fleurs"))
+    shops = html(client.get("/search/?q=fleurs"))
     assert 'id="shops-title"' in shops and "Fleurs de Lys" in shops
 
 
@@ -243,17 +243,17 @@ def test_products_of_a_private_shop_stay_private(client, bakery, flower_shop):
     home = html(client.get("/"))
     assert "Pain gris" in home  # recently updated
     assert "Orchidée secrète" not in home
-    assert "Orchidée secrète" not in html(client.get("/recherche/?q=orchid%C3%A9e"))
+    assert "Orchidée secrète" not in html(client.get("/search/?q=orchid%C3%A9e"))
 
 
 def test_search_hides_inactive_products_and_survives_odd_input(client, bakery):
     builders.product(bakery, "Baguette cachée", is_active=False)
-    page = html(client.get("/recherche/?q=baguette"))
+    page = html(client.get("/search/?q=baguette"))
     assert "Baguette cachée" not in page
-    assert client.get("/recherche/?q=" + "x" * 5000).status_code == 200
+    assert client.get("/search/?q=" + "x" * 5000).status_code == 200
     # Query syntax and control characters are words to search, never a 500.
     for query in ["%00", "%22", "a%22b(c", "*", "NEAR(", "%27%3B--"]:
-        assert client.get(f"/recherche/?q={query}&page=-1").status_code == 200, query
+        assert client.get(f"/search/?q={query}&page=-1").status_code == 200, query
 
 
 def test_request_list_is_reachable_from_the_header(client, bakery):

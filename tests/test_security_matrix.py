@@ -184,6 +184,7 @@ LEFT_OUT = {
     "wagtailadmin_workflows": "workflows and tasks: city only",
     "wagtailadmin_collections": "collections: city only",
     "wagtailredirects": "redirects: city only",
+    "wagtailsearchpromotions": "promoted search results: city only",
     "wagtailforms": "form submissions: the town's forms, city only",
     "wagtaildocs": "documents: city only, no shop has documents",
     "wagtaildocs_chooser": "documents: city only, no shop has documents",

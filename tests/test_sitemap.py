@@ -60,6 +60,6 @@ def test_robots_txt_points_to_the_sitemap_and_keeps_private_paths_out(client, ho
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/plain")
     assert "Sitemap: http://testserver/sitemap.xml" in text
-    for path in ("/admin/", "/ma-demande/", "/recherche/"):
+    for path in ("/admin/", "/ma-demande/", "/search/"):
         assert f"Disallow: {path}" in text
     assert "Disallow: /\n" not in text  # shops and products stay open to search engines

@@ -25,10 +25,17 @@ def query_replace(context, **changes):
 
 
 @register.simple_tag(takes_context=True)
+def query_page(context, param, number):
+    """The current query string on page `number` of the list paginated by `param`."""
+    return query_replace(context, **{param: number})
+
+
+@register.simple_tag(takes_context=True)
 def query_without(context, name):
-    """The current query string without parameter `name` (and back to the first page)."""
+    """The current query string without parameter `name` (and back to the first pages)."""
     query = context["request"].GET.copy()
     query.pop(name, None)
-    query.pop("page", None)
+    for key in [key for key in query if key == "page" or key.endswith("_page")]:
+        query.pop(key)
     encoded = urlencode(sorted(query.lists()), doseq=True)
     return f"?{encoded}" if encoded else "?"

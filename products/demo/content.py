@@ -335,6 +335,9 @@ def accessibility_page(today):
 
 CAMPAIGN_TITLE = "Noël dans nos commerces"
 CAMPAIGN_SLUG = "noel-dans-nos-commerces"
+# Searches for which the city promotes the campaign at the top of the results.
+CAMPAIGN_SEARCHES = ["noël", "cadeau", "cadeaux", "sapin"]
+CAMPAIGN_PROMOTION = "Idées de cadeaux et commerces ouverts pendant les fêtes."
 
 
 def campaign_intro(starts_on, ends_on):

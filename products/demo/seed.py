@@ -21,6 +21,7 @@ from django.core.files.images import ImageFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.images import get_image_model
 from wagtail.models import ReferenceIndex, Site
 
@@ -511,6 +512,11 @@ class DemoSeeder:
         home.add_child(instance=page)
         page.save_revision().publish()
         self.created["pages"] += 1
+        for words in content.CAMPAIGN_SEARCHES:
+            query, _created = Query.objects.get_or_create(query_string=words)
+            SearchPromotion.objects.create(
+                query=query, page=page, description=content.CAMPAIGN_PROMOTION
+            )
 
     def _showcase_products(self, shops, per_shop, limit):
         """Visible products, spread over `shops` in turn, featured ones first."""

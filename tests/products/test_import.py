@@ -233,7 +233,7 @@ def test_imported_products_are_found_by_the_public_search(
         importing.apply(plan)
 
     assert len(callbacks) == 1  # one index refresh for the whole import, after commit
-    assert "Fougasse aux olives" in client.get("/recherche/?q=fougasse").content.decode()
+    assert "Fougasse aux olives" in client.get("/search/?q=fougasse").content.decode()
 
 
 def test_an_import_writes_in_bulk_not_a_save_per_row(bakery, django_assert_max_num_queries):

@@ -58,11 +58,11 @@ def test_in_stock_and_show_undo_them(client, baker, breads):
 
 def test_a_hidden_product_leaves_the_public_search(client, baker, breads):
     admin_login(client, baker)
-    assert "Brioche" in client.get("/recherche/?q=brioche").content.decode()
+    assert "Brioche" in client.get("/search/?q=brioche").content.decode()
 
     client.post(bulk_url("hide", breads[2]), {})
 
-    assert "Brioche" not in client.get("/recherche/?q=brioche").content.decode()
+    assert "Brioche" not in client.get("/search/?q=brioche").content.decode()
 
 
 def test_the_confirmation_names_the_selected_products(client, baker, breads):

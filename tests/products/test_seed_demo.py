@@ -85,6 +85,9 @@ def test_small_demo_fills_home_page_campaign_content_pages_and_settings(client):
     assert campaign.banner is not None
     assert campaign.shops.exists() and campaign.products.exists()
     assert list(home.running_campaigns()) == [campaign]
+    # Residents searching for "noel" find the campaign first.
+    promoted = client.get("/search/?q=noel").content.decode().split('class="promotions"')[1]
+    assert campaign.url in promoted.split("</section>")[0]
 
     for slug in CONTENT_PAGES:
         assert StandardPage.objects.live().filter(slug=slug).exists(), slug

@@ -1,0 +1,371 @@
+"""The public search: the same expectations on SQLite and PostgreSQL (CI runs this file
+on both), because the index and the query go through one normalisation."""
+
+import re
+from datetime import time
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+
+from merchants.models import OpeningHours, ShopGalleryImage
+from products.models import Availability
+from search.models import SearchRecord
+
+from .. import builders
+
+pytestmark = pytest.mark.django_db
+
+
+def names(response, group):
+    """The card titles of one result group ("shops" or "products"), in page order."""
+    assert response.status_code == 200
+    html = response.content.decode()
+    section = re.search(rf'<section aria-labelledby="{group}-title">(.*?)</section>', html, re.S)
+    if section is None:
+        return []
+    return re.findall(r'class="card__link" href="[^"]*">([^<]*)</a>', section.group(1))
+
+
+def search(client, query, **params):
+    return client.get("/search/", {"q": query, **params})
+
+
+@pytest.fixture
+def town(bakery, flower_shop):
+    shoes = builders.shop(
+        "Chaussures Martin",
+        categories=[builders.category("Chaussures", "👟")],
+        neighbourhood=builders.neighbourhood("Gare"),
+        tagline="Chaussures de ville et de marche",
+    )
+    breads = builders.product_category("Pains")
+    products = {
+        "campagne": builders.product(
+            bakery, "Pain de campagne", price=Decimal("3.20"), category=breads
+        ),
+        "complet": builders.product(
+            bakery,
+            "Pain complet",
+            price=Decimal("2.90"),
+            category=breads,
+            short_description="Farine de la campagne voisine",
+        ),
+        "chocolat": builders.product(bakery, "Pain au chocolat", price=Decimal("4.10")),
+        "cafe": builders.product(bakery, "Café moulu", short_description="Arabica d'Éthiopie"),
+        "rose": builders.product(
+            flower_shop, "Rose rouge", short_description="Une fleur coupée le matin même"
+        ),
+        "marche": builders.product(shoes, "Chaussures de marche", price=Decimal("89.00")),
+    }
+    return {"bakery": bakery, "flowers": flower_shop, "shoes": shoes, **products}
+
+
+# Matching ----------------------------------------------------------------------------
+
+
+def test_accents_and_case_do_not_matter(client, town):
+    assert names(search(client, "cafe"), "products") == ["Café moulu"]
+    assert names(search(client, "CAFÉ"), "products") == ["Café moulu"]
+    assert names(search(client, "ethiopie"), "products") == ["Café moulu"]
+
+
+def test_plurals_and_inflections_match(client, town):
+    assert names(search(client, "fleurs"), "products") == ["Rose rouge"]
+    assert names(search(client, "chaussure"), "products") == ["Chaussures de marche"]
+    assert names(search(client, "chaussure"), "shops") == ["Chaussures Martin"]
+    assert "Pain au chocolat" in names(search(client, "chocolats"), "products")
+
+
+def test_several_words_narrow_the_results(client, town):
+    assert set(names(search(client, "pain"), "products")) == {
+        "Pain de campagne",
+        "Pain complet",
+        "Pain au chocolat",
+    }
+    # "de" is too common to narrow anything: it does not hide "Pain complet".
+    assert set(names(search(client, "pain de campagne"), "products")) == {
+        "Pain de campagne",
+        "Pain complet",
+    }
+    assert names(search(client, "pain chocolat"), "products") == ["Pain au chocolat"]
+
+
+def test_a_quoted_phrase_is_a_phrase(client, town):
+    assert names(search(client, '"pain de campagne"'), "products") == ["Pain de campagne"]
+    assert names(search(client, "« Pain de Campagne »"), "products") == ["Pain de campagne"]
+    assert names(search(client, '"campagne pain"'), "products") == []
+
+
+def test_a_mistyped_long_word_is_corrected_to_a_known_one(client, town):
+    response = search(client, "chocolst")
+
+    html = response.content.decode()
+    assert names(response, "products") == ["Pain au chocolat"]
+    notice = re.search(r'<p class="notice" role="status">(.*?)</p>', html, re.S).group(1)
+    assert "chocolat" in notice and "chocolst" in notice
+    # The correction is what is recorded: the city sees what residents were looking for.
+    assert SearchRecord.objects.get().query == "chocolat"
+
+
+def test_a_correction_keeps_the_accents_of_the_known_word(client, town):
+    response = search(client, "Éthiopia")
+
+    assert names(response, "products") == ["Café moulu"]
+    assert "éthiopie" in response.content.decode()
+
+
+def test_short_words_are_not_corrected(client, town):
+    response = search(client, "paim")
+
+    assert names(response, "products") == []
+    assert 'class="notice"' not in response.content.decode()
+
+
+def test_results_show_what_matched(client, town):
+    html = search(client, "fleurs").content.decode()
+
+    assert "Une <mark>fleur</mark> coupée le matin même" in html
+
+
+# Filters and their counts ------------------------------------------------------------
+
+
+def test_kind_shows_one_group(client, town):
+    assert names(search(client, "chaussures", kind="shops"), "products") == []
+    assert names(search(client, "chaussures", kind="shops"), "shops") == ["Chaussures Martin"]
+    assert names(search(client, "chaussures", kind="products"), "shops") == []
+    assert names(search(client, "chaussures", kind="products"), "products") == [
+        "Chaussures de marche"
+    ]
+
+
+def test_filters_narrow_both_groups(client, town):
+    # "marche" is in the shoe shop's tagline and product, "matin" in the florist's product.
+    assert names(search(client, "pain", category="fleuriste"), "products") == []
+    assert names(search(client, "chaussures", neighbourhood="centre"), "shops") == []
+    assert names(search(client, "chaussures", neighbourhood="gare"), "shops") == [
+        "Chaussures Martin"
+    ]
+    assert set(names(search(client, "pain", product_category="pains"), "products")) == {
+        "Pain de campagne",
+        "Pain complet",
+    }
+    # Only the bakery delivers.
+    assert names(search(client, "chaussures", delivery="on"), "products") == []
+    assert len(names(search(client, "pain", delivery="on"), "products")) == 3
+
+
+def test_availability_filter_leaves_out_sold_out_products(client, town):
+    town["chocolat"].availability = Availability.OUT_OF_STOCK
+    town["chocolat"].save()
+
+    assert "Pain au chocolat" in names(search(client, "pain"), "products")
+    assert "Pain au chocolat" not in names(search(client, "pain", available="on"), "products")
+
+
+def test_open_now_is_a_database_filter_on_the_hours(client, town):
+    town["flowers"].opening_hours.all().delete()
+    OpeningHours.objects.bulk_create(  # open around the clock, every day
+        OpeningHours(shop=town["flowers"], weekday=day, opens=time(hour), closes=time(closes))
+        for day in range(7)
+        for hour, closes in ((0, 12), (12, 0))
+    )
+    town["shoes"].opening_hours.all().delete()  # no hours: never open
+
+    assert names(search(client, "fleurs", open_now="on"), "products") == ["Rose rouge"]
+    assert names(search(client, "chaussures", open_now="on"), "products") == []
+    assert names(search(client, "chaussures", open_now="on"), "shops") == []
+
+
+def test_products_sort_by_price_and_newest(client, town):
+    cheapest_first = names(search(client, "pain", sort="price"), "products")
+    dearest_first = names(search(client, "pain", sort="-price"), "products")
+    newest_first = names(search(client, "pain", sort="newest"), "products")
+
+    assert cheapest_first == ["Pain complet", "Pain de campagne", "Pain au chocolat"]
+    assert dearest_first == list(reversed(cheapest_first))
+    assert newest_first == ["Pain au chocolat", "Pain complet", "Pain de campagne"]
+
+
+def test_each_category_and_neighbourhood_shows_its_number_of_results(client, town):
+    # "chaussures": the shoe shop and its product (category Chaussures, Gare).
+    # "pain" adds nothing there; counted by hand for "marche":
+    #   shoe shop (tagline "de marche") + "Chaussures de marche" -> Chaussures 2, Gare 2.
+    html = search(client, "marche").content.decode()
+
+    assert option(html, "category", "chaussures") == "Chaussures (2)"
+    assert option(html, "category", "boulangerie") == "Boulangerie (0)"
+    assert option(html, "neighbourhood", "gare") == "Gare (2)"
+    # A facet is counted without its own choice, so that the other choices keep numbers.
+    html = search(client, "pain", category="fleuriste").content.decode()
+    assert option(html, "category", "boulangerie") == "Boulangerie (3)"
+    assert option(html, "product_category", "pains") == "Pains (0)"
+    html = search(client, "pain").content.decode()
+    assert option(html, "product_category", "pains") == "Pains (2)"
+    assert option(html, "neighbourhood", "centre") == "Centre (3)"
+
+
+def option(html, name, value):
+    select = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', html, re.S).group(1)
+    return re.search(rf'<option value="{value}"[^>]*>([^<]*)</option>', select).group(1)
+
+
+def test_every_result_page_has_a_shareable_address(client, town):
+    response = search(client, "pain", sort="price", page=1)
+
+    html = response.content.decode()
+    assert 'name="q" value="pain"' in html
+    assert re.search(r'<option value="price" selected>', html)
+
+
+def test_old_search_address_redirects_with_its_query(client, town):
+    response = client.get("/recherche/?q=pain&kind=products")
+
+    assert response.status_code == 301
+    assert response["Location"] == "/search/?q=pain&kind=products"
+
+
+# No result, promotions, records --------------------------------------------------------
+
+
+def test_no_result_says_so_with_suggestions_and_categories(client, town):
+    response = search(client, "pain licorne")
+
+    html = response.content.decode()
+    assert 'id="no-results-title"' in html
+    # Any of the words: the breads come up as the nearest results.
+    nearest = re.search(r'class="no-results"(.*?)</section>', html, re.S).group(1)
+    assert "Pain au chocolat" in nearest
+    assert "?category=boulangerie" in nearest  # the category tiles
+
+
+def test_city_promotes_a_page_for_a_query(client, town):
+    query = Query.objects.create(query_string="noël")
+    SearchPromotion.objects.create(query=query, page=town["bakery"], description="Bûches")
+
+    html = search(client, "Noel").content.decode()
+
+    promoted = re.search(r'class="promotions"(.*?)</section>', html, re.S).group(1)
+    assert town["bakery"].url in promoted and "Bûches" in promoted
+    assert 'class="promotions"' not in search(client, "pain").content.decode()
+
+
+def test_each_search_is_recorded_with_its_number_of_results(client, town):
+    search(client, "Pain")
+    search(client, "pain")
+    search(client, "pain", page=2)  # turning pages is the same search
+    search(client, "licorne")
+
+    pain = SearchRecord.objects.get(query="pain")
+    assert (pain.hits, pain.results) == (2, 3)
+    assert SearchRecord.objects.get(query="licorne").results == 0
+
+
+# Hostile input -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "a" * 10_000,
+        "pain " * 2_000,
+        "!!! ??? ... ;;; ***",
+        "'; DROP TABLE products_product; --",
+        'pain" OR 1=1 --',
+        "NEAR(pain chocolat) AND NOT * ^ {title}:x",
+        '"unbalanced',
+        "« »",
+        "\x00pain\x00",
+        "pain & (chocolat | !café)",
+    ],
+)
+def test_hostile_queries_get_a_normal_page(client, town, query):
+    response = search(client, query, page="999999", shops_page="x", sort="'; --")
+
+    assert response.status_code == 200
+    assert "<h1>" in response.content.decode()
+
+
+def test_hostile_suggestion_queries_get_an_empty_list(client, town):
+    for query in ["'; DROP TABLE x; --", "*", '"', "a" * 10_000, "NEAR("]:
+        response = client.get("/search/suggest/", {"q": query})
+        assert response.status_code == 200
+        assert isinstance(response.json()["results"], list)
+
+
+# Autocomplete --------------------------------------------------------------------------
+
+
+def test_suggestions_mix_shops_and_products_by_prefix(client, town):
+    response = client.get("/search/suggest/", {"q": "chau"})
+
+    results = response.json()["results"]
+    assert [(r["kind"], r["label"]) for r in results] == [
+        ("shop", "Chaussures Martin"),
+        ("product", "Chaussures de marche"),
+    ]
+    assert results[0]["url"] == town["shoes"].url
+    assert results[1]["url"] == town["marche"].get_url()
+
+
+def test_suggestions_ignore_accents_and_hidden_products(client, town):
+    town["chocolat"].is_active = False
+    town["chocolat"].save()
+
+    labels = [r["label"] for r in client.get("/search/suggest/?q=CAF").json()["results"]]
+    assert labels == ["Café moulu"]
+    labels = [r["label"] for r in client.get("/search/suggest/?q=pain").json()["results"]]
+    assert "Pain au chocolat" not in labels and "Pain complet" in labels
+
+
+def test_suggestions_are_at_most_eight(client, bakery):
+    for number in range(12):
+        builders.product(bakery, f"Biscuit {number}")
+
+    results = client.get("/search/suggest/?q=bis").json()["results"]
+
+    assert len(results) == 8
+
+
+def test_suggestions_leave_out_unpublished_shops(client, bakery):
+    hidden = builders.shop("Chocolaterie Secrète", publish=False)
+    builders.product(hidden, "Chocolat secret")
+
+    assert client.get("/search/suggest/?q=chocol").json()["results"] == []
+
+
+# Query budget ----------------------------------------------------------------------------
+
+
+def search_queries(client, items):
+    category = builders.category("Boulangerie")
+    image = builders.make_image("Vitrine")
+    for number in range(items):
+        shop = builders.shop(f"Fournil {number:03d}", categories=[category])
+        ShopGalleryImage.objects.create(shop=shop, image=image, alt_text="La vitrine")
+        builders.product(shop, f"Pain {number:03d}", image=image)
+    url = "/search/?q=fournil+pain&kind=&category=boulangerie"
+    assert client.get(url).status_code == 200  # warm-up (renditions, site root paths)
+    url = "/search/?q=pain&category=boulangerie"
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries), response
+
+
+SEARCH_BUDGET = 21  # the shop index's budget (tests/test_query_budgets.py)
+
+
+def test_search_page_query_count_does_not_grow_with_results(client, home):
+    few, response = search_queries(client, 3)
+    assert len(names(response, "products")) == 3
+
+    more, response = search_queries(client, 27)
+    assert len(names(response, "products")) == 20  # a full page of 30 results
+
+    assert more == few
+    assert more <= SEARCH_BUDGET
