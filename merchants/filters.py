@@ -5,21 +5,23 @@ from django.utils.translation import gettext_lazy as _
 from .models import MerchantPage, Neighbourhood, ShopCategory
 
 
+def by_slug(model, field_name, label, empty_label):
+    """A choice among `model`'s rows, named by slug in the address (?category=fleuriste)."""
+    return django_filters.ModelChoiceFilter(
+        label=label,
+        field_name=field_name,
+        to_field_name="slug",
+        queryset=model.objects.all(),
+        empty_label=empty_label,
+    )
+
+
 class ShopFilter(django_filters.FilterSet):
     SERVICE_CHOICES = [("pickup", _("Pick-up in the shop")), ("delivery", _("Home delivery"))]
 
-    category = django_filters.ModelChoiceFilter(
-        label=_("Category"),
-        field_name="categories",
-        to_field_name="slug",
-        queryset=ShopCategory.objects.all(),
-        empty_label=_("All categories"),
-    )
-    neighbourhood = django_filters.ModelChoiceFilter(
-        label=_("Neighbourhood"),
-        to_field_name="slug",
-        queryset=Neighbourhood.objects.all(),
-        empty_label=_("All neighbourhoods"),
+    category = by_slug(ShopCategory, "categories", _("Category"), _("All categories"))
+    neighbourhood = by_slug(
+        Neighbourhood, "neighbourhood", _("Neighbourhood"), _("All neighbourhoods")
     )
     service = django_filters.ChoiceFilter(
         label=_("Service"),

@@ -2,6 +2,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from merchants.filters import by_slug
 from merchants.models import MerchantPage, Neighbourhood, ShopCategory
 from products.models import Availability, Product, ProductCategory
 
@@ -48,26 +49,12 @@ class SearchFilter(django_filters.FilterSet):
         empty_label=_("Shops and products"),
         method="keep_all",
     )
-    category = django_filters.ModelChoiceFilter(
-        label=_("Shop category"),
-        field_name="shop__categories",
-        to_field_name="slug",
-        queryset=ShopCategory.objects.all(),
-        empty_label=_("All categories"),
+    category = by_slug(ShopCategory, "shop__categories", _("Shop category"), _("All categories"))
+    neighbourhood = by_slug(
+        Neighbourhood, "shop__neighbourhood", _("Neighbourhood"), _("All neighbourhoods")
     )
-    neighbourhood = django_filters.ModelChoiceFilter(
-        label=_("Neighbourhood"),
-        field_name="shop__neighbourhood",
-        to_field_name="slug",
-        queryset=Neighbourhood.objects.all(),
-        empty_label=_("All neighbourhoods"),
-    )
-    product_category = django_filters.ModelChoiceFilter(
-        label=_("Product category"),
-        field_name="category",
-        to_field_name="slug",
-        queryset=ProductCategory.objects.all(),
-        empty_label=_("All product categories"),
+    product_category = by_slug(
+        ProductCategory, "category", _("Product category"), _("All product categories")
     )
     available = OnlyWhenTicked(label=_("Available products only"), method="filter_available")
     pickup = OnlyWhenTicked(label=_("Pick-up in the shop"), field_name="shop__offers_pickup")
