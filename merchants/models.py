@@ -35,6 +35,7 @@ from home.search_text import fold, normalise
 
 from .admin_forms import MerchantPageForm
 from .hours import ClosurePeriod, HoursRange, local_wall_clock, shop_status
+from .widgets import CoordinateInput
 
 POSTCODE = re.compile(r"^[0-9A-Za-z]{4,5}$")
 PRODUCTS_PER_PAGE = 24
@@ -272,7 +273,12 @@ class MerchantPage(RoutablePageMixin, Page):
             [
                 FieldPanel("street_address"),
                 FieldRowPanel([FieldPanel("postcode"), FieldPanel("town")]),
-                FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+                FieldRowPanel(
+                    [
+                        FieldPanel("latitude", widget=CoordinateInput("lat")),
+                        FieldPanel("longitude", widget=CoordinateInput("lng")),
+                    ]
+                ),
             ],
             heading=_("Address"),
         ),

@@ -202,5 +202,32 @@ PORTAL_ANONYMISE_AFTER_MONTHS = env_int("PORTAL_ANONYMISE_AFTER_MONTHS", 12)
 # its shop in the admin (orders.transitions.overdue_pickups).
 PORTAL_NOT_COLLECTED_AFTER_DAYS = env_int("PORTAL_NOT_COLLECTED_AFTER_DAYS", 7)
 
+# The town's country (ISO 3166 code), in the shops' schema.org addresses.
+PORTAL_COUNTRY_CODE = env("PORTAL_COUNTRY_CODE", "FR")
+
 # Product imports (CSV): files larger than this are refused before they are read.
 PORTAL_IMPORT_MAX_BYTES = env_int("PORTAL_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+
+# Maps: django-leaflet's own copy of Leaflet, OpenStreetMap tiles unless another tile server
+# (and the attribution its terms require) is set. Maps only add to the list of shops and
+# their addresses: PORTAL_MAPS_ENABLED=0 removes every map, public and admin.
+PORTAL_MAPS_ENABLED = env_bool("PORTAL_MAPS_ENABLED", True)
+LEAFLET_CONFIG = {
+    "TILES": [
+        (
+            "OpenStreetMap",
+            env("PORTAL_MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
+            {
+                "attribution": env(
+                    "PORTAL_MAP_ATTRIBUTION",
+                    '&copy; <a href="https://www.openstreetmap.org/copyright">'
+                    "OpenStreetMap</a> contributors",
+                ),
+                "maxZoom": 19,
+                # OpenStreetMap refuses tiles asked without a Referer, and
+                # SECURE_REFERRER_POLICY sends none to other sites: send the origin.
+                "referrerPolicy": "strict-origin",
+            },
+        )
+    ],
+}
