@@ -9,12 +9,13 @@ from django.core.paginator import Paginator
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Prefetch, Q
-from django.http import Http404
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from rest_framework import serializers
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -23,8 +24,10 @@ from wagtail.admin.panels import (
     ObjectList,
     TabbedInterface,
 )
+from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
+from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
@@ -179,6 +182,20 @@ def visible_products_by_shop(request):
         if request is not None:
             request._portal_products_by_shop = cached
     return cached
+
+
+class DeliveryFeeField(serializers.Field):
+    """For the open data API: the fee a resident pays for delivery, the shop's own or the
+    town's default (read once per request); null when the shop does not deliver."""
+
+    def get_attribute(self, shop):
+        return shop
+
+    def to_representation(self, shop):
+        if not shop.offers_delivery:
+            return None
+        portal = PortalSettings.for_request(self.context["request"])
+        return str(shop.effective_delivery_fee(portal))
 
 
 class MerchantPage(RoutablePageMixin, Page):
@@ -348,6 +365,43 @@ class MerchantPage(RoutablePageMixin, Page):
     parent_page_types = ["merchants.MerchantIndexPage"]
     subpage_types = []
 
+    # The open data API (portal/api.py): what the public page shows, nothing private (the
+    # order e-mail, members, admin access).
+    api_fields = [
+        APIField("tagline"),
+        APIField("logo", serializer=ImageRenditionField("max-400x400")),
+        APIField(
+            "categories",
+            serializer=serializers.SlugRelatedField(slug_field="name", many=True, read_only=True),
+        ),
+        APIField(
+            "neighbourhood",
+            serializer=serializers.SlugRelatedField(slug_field="name", read_only=True),
+        ),
+        APIField("street_address"),
+        APIField("postcode"),
+        APIField("town"),
+        APIField("latitude"),
+        APIField("longitude"),
+        APIField("phone"),
+        APIField("public_email"),
+        APIField("website"),
+        APIField("facebook_url"),
+        APIField("instagram_url"),
+        APIField("offers_pickup"),
+        APIField("pickup_instructions"),
+        APIField("offers_delivery"),
+        APIField("delivery_fee", serializer=DeliveryFeeField(read_only=True)),
+        APIField(
+            "delivery_postcodes",
+            serializer=serializers.ListField(source="delivery_postcode_list", read_only=True),
+        ),
+        APIField("requests_paused_until"),
+        APIField("pause_reason"),
+        APIField("opening_hours"),
+        APIField("closures"),
+    ]
+
     class Meta:
         verbose_name = _("shop")
         verbose_name_plural = _("shops")
@@ -460,16 +514,48 @@ class MerchantPage(RoutablePageMixin, Page):
         page = Paginator(products, PRODUCTS_PER_PAGE).get_page(request.GET.get("page"))
         return self.render(request, context_overrides={"products": page})
 
+    def get_route_paths(self):
+        """The shop's address and its products', old ones included. When the shop's slug
+        changes, Wagtail creates a redirect from each of these under the old address
+        (WAGTAILREDIRECTS_AUTO_CREATE): its redirects match exact paths only, and posters
+        and shared posts carry products' addresses too."""
+        slugs = {
+            *self.products.values_list("slug", flat=True),
+            *self.old_product_slugs.values_list("slug", flat=True),
+        }
+        return [
+            "/",
+            *("/" + self.reverse_subpage("product_detail", args=[slug]) for slug in sorted(slugs)),
+        ]
+
+    def renamed_product_url(self, slug, request=None):
+        """Where the product that had `slug` in this shop is now, if residents may see it."""
+        old = (
+            self.old_product_slugs.filter(
+                slug=slug,
+                product__is_active=True,
+                product__shop__in=MerchantPage.objects.live().public(),
+            )
+            .select_related("product__shop")
+            .first()
+        )
+        return old.product.get_url(request=request) if old else None
+
     @path("<slug:product_slug>/")
     def product_detail(self, request, product_slug):
+        # Any product holding the slug, even hidden, wins over an old address.
         product = (
-            self.visible_products()
-            .select_related("category")
+            self.products.select_related("category")
             .prefetch_related("images__image__renditions")
             .filter(slug=product_slug)
             .first()
         )
         if product is None:
+            moved_to = self.renamed_product_url(product_slug, request=request)
+            if moved_to is None:
+                raise Http404
+            return HttpResponsePermanentRedirect(moved_to)
+        if not product.is_active:
             raise Http404
         return self.render(
             request,
@@ -506,6 +592,7 @@ class OpeningHours(models.Model):
     )
 
     panels = [FieldRowPanel([FieldPanel("weekday"), FieldPanel("opens"), FieldPanel("closes")])]
+    api_fields = [APIField("weekday"), APIField("opens"), APIField("closes")]
 
     class Meta:
         verbose_name = _("opening hours")
@@ -536,6 +623,7 @@ class Closure(models.Model):
         FieldRowPanel([FieldPanel("starts_on"), FieldPanel("ends_on")]),
         FieldPanel("reason"),
     ]
+    api_fields = [APIField("starts_on"), APIField("ends_on"), APIField("reason")]
 
     class Meta:
         verbose_name = _("exceptional closure")

@@ -3,16 +3,17 @@ from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.widgets import Button
 from wagtail.images import get_image_model
 from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
 from wagtail.permissions import policy_registry
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from . import application_admin, dashboard
+from . import application_admin, dashboard, poster
 from .application_admin import ApplicationViewSet
-from .models import Neighbourhood, ShopCategory, ShopMembership
-from .ownership import is_city_editor
+from .models import MerchantPage, Neighbourhood, ShopCategory, ShopMembership
+from .ownership import can_manage, is_city_editor
 
 
 class ShopCategoryViewSet(SnippetViewSet):
@@ -82,12 +83,21 @@ def replace_the_images_endpoint(router):
 
 @hooks.register("register_admin_urls")
 def register_dashboard_urls():
-    return dashboard.admin_urls() + application_admin.admin_urls()
+    return dashboard.admin_urls() + application_admin.admin_urls() + poster.admin_urls()
 
 
 @hooks.register("construct_homepage_panels")
 def add_shop_panels(request, panels):
     panels.extend(dashboard.shop_panels(request.user))
+
+
+@hooks.register("register_page_header_buttons")
+def poster_button(page, user, view_name, next_url=None):
+    # In the "more" menu of the shop's edit view (and of its listing).
+    if page.specific_class is MerchantPage and can_manage(user, page):
+        yield Button(
+            _("Print the window poster"), poster.poster_url(page), icon_name="doc-full", priority=75
+        )
 
 
 @hooks.register("insert_global_admin_css")

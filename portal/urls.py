@@ -22,6 +22,7 @@ urlpatterns = [
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
     path("ma-demande/", include("orders.urls")),
     path("inscrire-mon-commerce/", include("merchants.urls")),
+    path("api/v2/", include("portal.api")),  # the open data API, read-only
 ]
 
 if settings.DEBUG:

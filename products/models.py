@@ -9,7 +9,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
+from rest_framework import serializers
+from wagtail.api import APIField
 from wagtail.fields import RichTextField
+from wagtail.images.api.fields import ImageRenditionField
 from wagtail.search import index
 from wagtail.search.queryset import SearchableQuerySetMixin
 
@@ -49,6 +52,16 @@ class ProductQuerySet(SearchableQuerySetMixin, models.QuerySet):
                 ),
             )
         )
+
+
+class PhotoRenditionField(ImageRenditionField):
+    """For the open data API: a photo's rendition, with the alternative text written for it."""
+
+    def to_representation(self, photo):
+        rendition = super().to_representation(photo.image)
+        if "alt" in rendition:
+            rendition["alt"] = photo.alt_text
+        return rendition
 
 
 class Product(index.Indexed, ClusterableModel):
@@ -192,9 +205,30 @@ class Product(index.Indexed, ClusterableModel):
             raise ValidationError(errors)
 
     def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = self.unique_slug()
-        super().save(*args, **kwargs)
+        with transaction.atomic():
+            before = None
+            if self.pk:
+                before = (
+                    Product.objects.filter(pk=self.pk).values("shop_id", "slug", "name").first()
+                )
+            if before and self.slug == before["slug"] and self.name != before["name"]:
+                if self.slug_follows(before["name"]):
+                    self.slug = ""  # an address made from the name follows the new name
+            if not self.slug:
+                self.slug = self.unique_slug()
+            super().save(*args, **kwargs)
+            if before and (before["shop_id"], before["slug"]) != (self.shop_id, self.slug):
+                # Posters and shared posts keep the old address: it now leads here.
+                ProductSlugHistory.objects.update_or_create(
+                    shop_id=before["shop_id"], slug=before["slug"], defaults={"product": self}
+                )
+
+    def slug_follows(self, name):
+        """Whether the slug was made from `name` (as unique_slug makes it), not typed."""
+        base = slugify(name)[:120]
+        return self.slug == base or (
+            self.slug.startswith(f"{base}-") and self.slug[len(base) + 1 :].isdigit()
+        )
 
     def unique_slug(self):
         taken = set(
@@ -203,6 +237,19 @@ class Product(index.Indexed, ClusterableModel):
             .values_list("slug", flat=True)
         )
         return free_slug(self.name, taken, fallback="produit")
+
+    def searchable_text(self):
+        """Everything a resident may search a product by, as written."""
+        words = [self.name, self.short_description, strip_tags(self.description), self.sku]
+        if self.category_id:
+            words.append(self.category.name)
+        return " ".join([*words, self.shop.title])
+
+    def search_text(self):
+        return normalise(self.searchable_text())
+
+    def autocomplete_text(self):
+        return " ".join(fold(self.name))
 
     @property
     def is_available(self):
@@ -224,19 +271,6 @@ class Product(index.Indexed, ClusterableModel):
             "product_detail", kwargs={"product_slug": self.slug}
         )
 
-    def searchable_text(self):
-        """Everything a resident may search a product by, as written."""
-        words = [self.name, self.short_description, strip_tags(self.description), self.sku]
-        if self.category_id:
-            words.append(self.category.name)
-        return " ".join([*words, self.shop.title])
-
-    def search_text(self):
-        return normalise(self.searchable_text())
-
-    def autocomplete_text(self):
-        return " ".join(fold(self.name))
-
     @property
     def url(self):
         return self.get_url()
@@ -248,3 +282,34 @@ class ProductImage(Photo):
     class Meta(Photo.Meta):
         verbose_name = _("photo")
         verbose_name_plural = _("photos")
+
+
+class ProductSlugHistory(models.Model):
+    """An address a product had in a shop: the shop's product route answers it with a
+    permanent redirect to where the product is now (MerchantPage.product_detail).
+
+    Written by Product.save when the slug (or the shop) changes; the CSV import never
+    changes an existing product's slug. One row per old address of a shop: when a second
+    product leaves the same address, the row follows the latest one."""
+
+    product = models.ForeignKey(
+        Product, verbose_name=_("product"), on_delete=models.CASCADE, related_name="old_slugs"
+    )
+    shop = models.ForeignKey(
+        "merchants.MerchantPage",
+        verbose_name=_("shop"),
+        on_delete=models.CASCADE,
+        related_name="old_product_slugs",
+    )
+    slug = models.SlugField(_("slug"), max_length=140)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("old product address")
+        verbose_name_plural = _("old product addresses")
+        constraints = [
+            models.UniqueConstraint(fields=["shop", "slug"], name="old_product_slug_unique_in_shop")
+        ]
+
+    def __str__(self):
+        return self.slug

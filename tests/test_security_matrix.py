@@ -148,6 +148,8 @@ ROWS = [
     Row("merchants_resume_requests", lambda o: {"shop_id": o.page.pk}, own_status=405),
     Row("merchants_product_stock", PRODUCT, own_status=405),
     Row("merchants_product_price", PRODUCT, own_status=200),
+    # The shop's window poster
+    Row("merchants_shop_poster", lambda o: {"shop_id": o.page.pk}, own_status=200),
     # Images
     Row("wagtailimages:edit", IMAGE, own_status=200),
     Row("wagtailimages:delete", IMAGE, own_status=200),
