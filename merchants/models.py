@@ -494,6 +494,10 @@ class MerchantPage(RoutablePageMixin, Page):
     # Products ------------------------------------------------------------------------
 
     def visible_products(self):
+        from products.models import Product
+
+        if self.pk is None:  # the preview of a shop not saved yet has no products
+            return Product.objects.none()
         return self.products.filter(is_active=True)
 
     def get_sitemap_urls(self, request=None):

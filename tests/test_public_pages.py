@@ -268,3 +268,24 @@ def test_language_switch_turns_the_interface_to_english(client, bakery):
     page = html(response)
     assert '<html lang="en">' in page
     assert "Skip to content" in page
+
+
+def test_a_shop_not_saved_yet_can_be_previewed(rf, shop_index, admin_user):
+    from merchants.models import MerchantPage
+
+    shop = MerchantPage(
+        title="Nouvelle boutique",
+        slug="nouvelle-boutique",
+        street_address="1 rue Neuve",
+        postcode="7000",
+        town="Valbourg",
+    )
+    # Wagtail's "preview on add" places the unsaved page under its future parent.
+    shop.depth, shop.url_path = shop_index.depth + 1, shop_index.url_path + "nouvelle-boutique/"
+    request = rf.get("/")
+    request.user = admin_user
+
+    response = shop.serve_preview(request, shop.default_preview_mode)
+
+    assert response.status_code == 200
+    assert "Nouvelle boutique" in response.rendered_content
