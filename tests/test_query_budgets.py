@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from home.models import HomePageFeaturedProduct, HomePageFeaturedShop
+from merchants.models import ShopGalleryImage
 from products.models import ProductImage
 
 from . import builders
@@ -16,7 +17,9 @@ from . import builders
 pytestmark = pytest.mark.django_db
 
 # Upper bounds, so that a regression that adds queries (even a constant few) is noticed.
-BUDGETS = {"home": 26, "index": 21, "shop": 23, "product": 19}
+# The home page reads one more since the shops in this test really have photos (their
+# gallery rows and renditions).
+BUDGETS = {"home": 27, "index": 21, "shop": 23, "product": 19}
 
 
 def populate(shop_count, products_per_shop=1):
@@ -25,7 +28,7 @@ def populate(shop_count, products_per_shop=1):
     shops = []
     for number in range(shop_count):
         shop = builders.shop(f"Commerce {number:03d}", categories=[bakery_category])
-        shop.gallery_images.create(image=image, alt_text="La vitrine")
+        ShopGalleryImage.objects.create(shop=shop, image=image, alt_text="La vitrine")
         for _ in range(products_per_shop):
             builders.product(shop, image=image)
         shops.append(shop)

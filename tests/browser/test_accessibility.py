@@ -49,6 +49,8 @@ def town():
         "shop index": builders.shop_index().url,
         "shop": bakery.url,
         "product": baguette.url,
+        "search": "/search/?q=pain&delivery=on",
+        "search without result": "/search/?q=licorne",
     }
 
 
