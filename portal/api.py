@@ -6,6 +6,7 @@ nothing else can be asked for, filtered or ordered by. Documented in README.md.
 """
 
 from django.core.exceptions import ValidationError
+from django.db import DataError, IntegrityError
 from django.db.models import Prefetch
 from django.utils import timezone
 from rest_framework.fields import Field
@@ -33,6 +34,26 @@ class FieldsFilter(filters.FieldsFilter):
             raise BadRequestError("field filter error: not a valid value") from error
 
 
+class ReadOnlyEndpoint:
+    """What both endpoints share: GET only, fields filters answering 400, and an id or a
+    number that cannot be one (?id=abc, ?offset=10**20) answering 404 or 400, never 500."""
+
+    http_method_names = READ_ONLY
+    filter_backends = [FieldsFilter, filters.OrderingFilter]
+    known_query_parameters = QUERY_PARAMETERS
+
+    def find_object(self, queryset, request):
+        try:
+            return super().find_object(queryset, request)
+        except (ValueError, OverflowError, ValidationError):
+            return None  # not an id: not found
+
+    def handle_exception(self, exc):
+        if isinstance(exc, (OverflowError, DataError, IntegrityError)):
+            exc = BadRequestError("a number is out of range")
+        return super().handle_exception(exc)
+
+
 def shop_fields_lookups(prefix=""):
     """What a shop's api_fields read, for prefetch_related: a listing then costs the same
     queries for 3 shops or 50, and so do products with their shop (?fields=shop(*))."""
@@ -49,13 +70,10 @@ def shop_fields_lookups(prefix=""):
     ]
 
 
-class ShopsAPIViewSet(PagesAPIViewSet):
+class ShopsAPIViewSet(ReadOnlyEndpoint, PagesAPIViewSet):
     name = "shops"
     model = MerchantPage
-    http_method_names = READ_ONLY
-    filter_backends = [FieldsFilter, filters.OrderingFilter]
     # No other page type (?type=), no page tree, no search: shops, filtered by their fields.
-    known_query_parameters = QUERY_PARAMETERS
     meta_fields = ["type", "detail_url", "html_url", "slug", "first_published_at"]
     detail_only_fields = []
     listing_default_fields = [
@@ -100,12 +118,9 @@ class ProductHtmlUrlField(Field):
         return shop_url + product.shop.reverse_subpage("product_detail", args=[product.slug])
 
 
-class ProductsAPIViewSet(BaseAPIViewSet):
+class ProductsAPIViewSet(ReadOnlyEndpoint, BaseAPIViewSet):
     name = "products"
     model = Product
-    http_method_names = READ_ONLY
-    filter_backends = [FieldsFilter, filters.OrderingFilter]
-    known_query_parameters = QUERY_PARAMETERS
     meta_fields = [
         "type",
         "detail_url",

@@ -302,3 +302,25 @@ def test_a_shop_is_found_by_its_page_address(client, bakery):
 
     assert response.status_code == 302
     assert f"{SHOPS}{bakery.pk}/" in response["Location"]
+
+
+@pytest.mark.parametrize(
+    "url, answers",
+    [
+        (f"{SHOPS}find/?id=abc", {404}),
+        (f"{PRODUCTS}find/?id=abc", {404}),
+        (f"{PRODUCTS}find/?id=99999999999999999999", {404}),
+        # SQLite cannot hold the number (400); PostgreSQL looks for it and finds nothing.
+        (f"{SHOPS}99999999999999999999/", {400, 404}),
+        (f"{PRODUCTS}?shop=99999999999999999999", {400, 200}),
+        (f"{PRODUCTS}?offset=99999999999999999999", {400}),
+    ],
+)
+def test_an_id_or_a_number_out_of_range_never_answers_500(client, bakery, url, answers):
+    builders.product(bakery, "Baguette")
+
+    response = client.get(url)
+
+    assert response.status_code in answers
+    body = response.json()
+    assert body.get("items", []) == [] if response.status_code == 200 else "message" in body
