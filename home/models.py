@@ -1,9 +1,11 @@
 from decimal import Decimal
+from html import unescape
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -13,6 +15,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from .blocks import BodyBlock, HowItWorksStepBlock
+from .search_text import normalise
 
 HEX_COLOUR = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter a colour such as #1d4e89."))
 
@@ -205,7 +208,24 @@ class FeaturedProduct(Orderable):
         abstract = True
 
 
-class HomePage(Page):
+class FoundBySearch:
+    """A page the public search finds by its words however they are written: its
+    `searchable_fields`, normalised like the residents' queries (home/search_text.py)."""
+
+    searchable_fields = ("title",)
+
+    def search_text(self):
+        texts = []
+        for name in self.searchable_fields:
+            field, value = self._meta.get_field(name), getattr(self, name)
+            if hasattr(field, "get_searchable_content"):  # rich text, StreamField
+                texts += [str(text) for text in field.get_searchable_content(value)]
+            else:
+                texts.append(str(value or ""))
+        return normalise(unescape(strip_tags(" ".join(texts))))
+
+
+class HomePage(FoundBySearch, Page):
     hero_title = models.CharField(_("hero title"), max_length=120)
     hero_text = models.TextField(_("hero text"), max_length=400, blank=True)
     hero_image = models.ForeignKey(
@@ -253,7 +273,12 @@ class HomePage(Page):
         ),
     ]
 
-    search_fields = [*Page.search_fields, index.SearchField("hero_text")]
+    searchable_fields = ("title", "hero_text")
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("hero_text"),
+        index.SearchField("search_text"),
+    ]
 
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1
@@ -285,7 +310,7 @@ class HomePageFeaturedProduct(FeaturedProduct):
     page = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="featured_products")
 
 
-class StandardPage(Page):
+class StandardPage(FoundBySearch, Page):
     """How it works, FAQ, privacy, legal notice, accessibility statement…"""
 
     intro = models.TextField(_("introduction"), max_length=500, blank=True)
@@ -293,10 +318,12 @@ class StandardPage(Page):
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
 
+    searchable_fields = ("title", "intro", "body")
     search_fields = [
         *Page.search_fields,
         index.SearchField("intro"),
         index.SearchField("body"),
+        index.SearchField("search_text"),
     ]
 
     parent_page_types = ["home.HomePage", "home.StandardPage"]
@@ -305,7 +332,7 @@ class StandardPage(Page):
         verbose_name = _("content page")
 
 
-class CampaignPage(Page):
+class CampaignPage(FoundBySearch, Page):
     """A themed, time-boxed selection the city curates ("Noël dans nos commerces")."""
 
     banner = models.ForeignKey(
@@ -329,7 +356,12 @@ class CampaignPage(Page):
         InlinePanel("products", heading=_("Products"), label=_("product")),
     ]
 
-    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    searchable_fields = ("title", "intro")
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("search_text"),
+    ]
 
     parent_page_types = ["home.HomePage"]
     subpage_types = []

@@ -36,9 +36,11 @@ def normalise(text):
     return " ".join(stem(word) for word in fold(text))
 
 
-def query_terms(text):
+def query_terms(text, keep_common=True):
     """The stems a plain query must all match, common words left out (unless the query is
-    nothing but common words)."""
+    nothing but common words and `keep_common`)."""
     words = fold(text)
-    kept = [word for word in words if word not in STOP_WORDS] or words
+    kept = [word for word in words if word not in STOP_WORDS]
+    if not kept and keep_common:
+        kept = words
     return [stem(word) for word in kept]

@@ -205,6 +205,9 @@ class Product(index.Indexed, ClusterableModel):
             raise ValidationError(errors)
 
     def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "slug" not in update_fields:
+            return super().save(*args, **kwargs)  # the address is not being saved
         with transaction.atomic():
             before = None
             if self.pk:

@@ -111,6 +111,8 @@ class SearchFilter(django_filters.FilterSet):
     @property
     def shows_shops(self):
         values = self.values
+        if values.get("kind") == "shops":  # asked for: the product filters do not apply
+            return True
         return values.get("kind") != "products" and not any(f in values for f in self.PRODUCT_ONLY)
 
     @property

@@ -6,15 +6,16 @@ import re
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from home.search_text import fold, normalise, stem
+from home.search_text import fold, normalise, query_terms, stem
 
 WRITTEN_WORD = re.compile(r"\w+")
 CONTEXT_WORDS = 8
 
 
 def query_stems(parsed):
-    words = parsed.words + [word for phrase in parsed.phrases for word in phrase]
-    return {stem(word) for word in words}
+    """The stems to mark: a query's common words ("de", "la") only when it has no other."""
+    words = parsed.all_words
+    return set(query_terms(" ".join(words))) or {stem(word) for word in words}
 
 
 def excerpt(text, parsed, context=CONTEXT_WORDS):

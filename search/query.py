@@ -51,7 +51,8 @@ class ParsedQuery:
     def search_query(self):
         """The backend query: every plain word (common words left out) and every phrase."""
         parts = []
-        terms = query_terms(" ".join(self.words))
+        # Beside a phrase, a lone common word narrows nothing: it is left out too.
+        terms = query_terms(" ".join(self.words), keep_common=not self.phrases)
         if terms:
             parts.append(PlainText(" ".join(terms), operator=self.operator))
         for phrase in self.phrases:
@@ -64,6 +65,10 @@ class ParsedQuery:
         return parts[0] if len(parts) == 1 else And(parts)
 
     @property
+    def all_words(self):
+        return self.words + [word for phrase in self.phrases for word in phrase]
+
+    @property
     def has_alternatives(self):
         """Whether an "any of the words" query could find more than this one."""
         return len([word for word in self.words if word not in STOP_WORDS]) > 1 or bool(
@@ -72,8 +77,7 @@ class ParsedQuery:
 
     def any_word(self):
         """The same words, any of them: the nearest results when all of them find nothing."""
-        words = self.words + [word for phrase in self.phrases for word in phrase]
-        return ParsedQuery(text=self.text, words=words[:MAX_TERMS], operator="or")
+        return ParsedQuery(text=self.text, words=self.all_words[:MAX_TERMS], operator="or")
 
     def corrected(self, corrections, display=None):
         """A copy with some words replaced ({typed: known}); `display` gives the known

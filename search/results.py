@@ -3,9 +3,10 @@ given when nothing is found. Every function runs a fixed number of SQL queries w
 the number of results."""
 
 from collections import Counter, defaultdict
+from html import unescape
 
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils.html import strip_tags
 from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Page
@@ -22,6 +23,7 @@ PRODUCTS_PER_PAGE = 20
 PAGE_RESULTS = 5
 SUGGESTIONS = 8
 SUGGESTED_SHOPS = 3
+PREFIX_LENGTH = 4  # "licornes" suggests what starts with "lico"
 
 
 def search_queryset(queryset, query, relevance=True, autocomplete=False):
@@ -117,12 +119,23 @@ class SiteSearch:
         return list(pages.search(self.parsed.search_query())[:PAGE_RESULTS])
 
     def nearest(self):
-        """When every word together finds nothing: products with any of the words."""
-        if not self.parsed.has_alternatives:
-            return []
-        any_word = SiteSearch(self.parsed.any_word(), self.filter)
-        any_word.visible_shops = self.visible_shops
-        return list(any_word.products_found().for_cards()[:SUGGESTIONS])
+        """When every word together finds nothing: shops and products with any of the
+        words, or, for a single word, whose names start like it."""
+        if self.parsed.has_alternatives:
+            shops = SiteSearch(self.parsed.any_word(), self.filter).shops_found()
+            products = SiteSearch(self.parsed.any_word(), self.filter).products_found()
+        else:
+            prefix = " ".join(word[:PREFIX_LENGTH] for word in self.parsed.all_words)
+            if len(prefix) < PREFIX_LENGTH:
+                return [], []
+            shops = search_queryset(MerchantPage.objects.all(), prefix, autocomplete=True)
+            products = search_queryset(Product.objects.all(), prefix, autocomplete=True)
+            shops = shops.filter(pk__in=self.visible_shops.values("pk"))
+            products = products.filter(is_active=True, shop__in=self.visible_shops.values("pk"))
+        return (
+            list(shops.for_cards()[:SUGGESTED_SHOPS]),
+            list(products.for_cards()[:SUGGESTIONS]),
+        )
 
 
 def correction(parsed):
@@ -136,7 +149,12 @@ def correction(parsed):
 def promotions(parsed):
     """The city's promoted results for this query ("noël" also answers "noel")."""
     wanted = fold(parsed.text)
-    chosen = SearchPromotion.objects.select_related("query", "page").order_by("sort_order")
+    visible = Q(page__isnull=True) | Q(page__in=Page.objects.live().public().values("pk"))
+    chosen = (
+        SearchPromotion.objects.filter(visible)
+        .select_related("query", "page")
+        .order_by("sort_order")
+    )
     return [promotion for promotion in chosen if fold(promotion.query.query_string) == wanted]
 
 
@@ -176,8 +194,10 @@ def suggestions(text, request, limit=SUGGESTIONS):
 
 
 def shop_match(shop, parsed):
+    description = shop._meta.get_field("description").get_searchable_content(shop.description)
     fields = [
         shop.tagline,
+        " ".join(description),
         " ".join(category.name for category in shop.categories.all()),
         shop.neighbourhood.name if shop.neighbourhood else "",
         f"{shop.street_address}, {shop.town}",
@@ -188,7 +208,7 @@ def shop_match(shop, parsed):
 def product_match(product, parsed):
     fields = [
         product.short_description,
-        strip_tags(product.description),
+        unescape(strip_tags(product.description)),
         product.category.name if product.category else "",
         product.shop.title,
         product.sku,

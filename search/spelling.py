@@ -33,7 +33,11 @@ class Vocabulary:
                 for word in fold(written):
                     self.counts[word] += 1
                     forms[word][written] += 1
-        self.stems = {stem(word) for word in self.counts}
+        # The most used word of each stem: "croisants" is corrected to "croissant".
+        self.by_stem = {}
+        for word, _count in self.counts.most_common():
+            self.by_stem.setdefault(stem(word), word)
+        self.stems = set(self.by_stem)
         # The written form most used for each folded word: "creme" is shown "crème".
         self.display = {word: written.most_common(1)[0][0] for word, written in forms.items()}
 
@@ -42,11 +46,16 @@ class Vocabulary:
 
     def nearest(self, word):
         """The most used known word one edit away (a letter wrong, missing, added or two
-        letters swapped), or None."""
-        candidates = [known for known in edits(word) if known in self.counts]
-        if not candidates:
+        letters swapped), or None. An edit that is another form of a known word leads to
+        that word: "croisants" is a form of "croissant", the word written in the shops."""
+        nearby = edits(word)
+        candidates = [known for known in nearby if known in self.counts]
+        if candidates:
+            return max(candidates, key=lambda known: (self.counts[known], known))
+        forms = {self.by_stem[stem(edit)] for edit in nearby if stem(edit) in self.by_stem}
+        if not forms:
             return None
-        return max(candidates, key=lambda known: (self.counts[known], known))
+        return max(forms, key=lambda known: (self.counts[known], known))
 
     def corrections(self, words):
         """{typed: known} for each unknown word of five letters or more that has a near one."""

@@ -27,6 +27,7 @@ def search(request):
         "page_title": _("Search"),
         # Only punctuation, say, finds nothing: the page says so like any other search.
         "found": 0,
+        "typed_found": 0,
         "no_results": bool(parsed.text),
     }
     if parsed:
@@ -35,25 +36,32 @@ def search(request):
         except DatabaseError:
             # A query the engine still cannot read is a "no result", never a 500.
             logger.warning("Search failed for %r", parsed.text, exc_info=True)
+    if parsed.text and is_new_search(request, search_filter):
+        # What residents typed, and what it found as typed (before any correction): the
+        # city's statistics read the searches that found nothing.
+        SearchRecord.record(parsed.key or parsed.text.lower(), context["typed_found"])
     return TemplateResponse(request, "search/search.html", context)
+
+
+def is_new_search(request, search_filter):
+    """A search typed in a box; not a page turned, a filter or a sort chosen after it."""
+    paging = request.GET.get("page") or request.GET.get("shops_page")
+    return not paging and not search_filter.values
 
 
 def run_search(request, parsed, search_filter):
     site_search = SiteSearch(parsed, search_filter)
     context = collect(request, site_search)
+    context["typed_found"] = context["found"]
     if not context["found"]:
         corrected = correction(parsed)
         if corrected:
             site_search = SiteSearch(corrected, search_filter)
-            context = collect(request, site_search)
-            context["corrected_query"] = corrected.text
-    if not request.GET.get("page") and not request.GET.get("shops_page"):
-        # The first page of a search is one search; turning pages is not another.
-        SearchRecord.record(site_search.parsed.key, context["found"])
+            context.update(collect(request, site_search), corrected_query=corrected.text)
     context["promotions"] = promotions(site_search.parsed)
     context["no_results"] = not context["found"]
     if context["no_results"]:
-        context["nearest"] = site_search.nearest()
+        context["nearest_shops"], context["nearest"] = site_search.nearest()
     return context
 
 
@@ -65,13 +73,9 @@ def collect(request, site_search):
         products = site_search.product_page(request.GET.get("page"))
     counts = site_search.facet_counts()
     site_search.filter.show_counts(counts)
+    pages = site_search.content_pages()
     found = sum(page.paginator.count for page in (shops, products) if page is not None)
-    return {
-        "shops": shops,
-        "products": products,
-        "pages": site_search.content_pages(),
-        "found": found,
-    }
+    return {"shops": shops, "products": products, "pages": pages, "found": found + len(pages)}
 
 
 @require_GET

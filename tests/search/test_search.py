@@ -106,8 +106,16 @@ def test_a_mistyped_long_word_is_corrected_to_a_known_one(client, town):
     assert names(response, "products") == ["Pain au chocolat"]
     notice = re.search(r'<p class="notice" role="status">(.*?)</p>', html, re.S).group(1)
     assert "chocolat" in notice and "chocolst" in notice
-    # The correction is what is recorded: the city sees what residents were looking for.
-    assert SearchRecord.objects.get().query == "chocolat"
+    # What was typed is recorded, as finding nothing: the city sees the misses.
+    record = SearchRecord.objects.get()
+    assert (record.query, record.results) == ("chocolst", 0)
+
+
+def test_a_mistyped_plural_is_corrected_to_a_form_of_a_known_word(client, town):
+    response = search(client, "chocolsts")
+
+    assert names(response, "products") == ["Pain au chocolat"]
+    assert "« chocolat »" in response.content.decode()  # a word the shops write
 
 
 def test_a_correction_keeps_the_accents_of_the_known_word(client, town):
@@ -128,6 +136,28 @@ def test_results_show_what_matched(client, town):
     html = search(client, "fleurs").content.decode()
 
     assert "Une <mark>fleur</mark> coupée le matin même" in html
+
+
+def test_common_words_are_not_marked_and_entities_not_escaped_twice(client, town):
+    town["complet"].description = "<p>Farine de la campagne &amp; levain</p>"
+    town["complet"].short_description = ""
+    town["complet"].save()
+
+    html = search(client, "campagne de").content.decode()
+
+    assert "Farine de la <mark>campagne</mark> &amp; levain" in html
+    assert "<mark>de</mark>" not in html
+
+
+def test_a_shop_found_by_its_description_shows_it(client, town):
+    shop = town["shoes"]
+    shop.description = [("paragraph", "<p>Ressemelage et cirage à l'ancienne.</p>")]
+    shop.save_revision().publish()
+
+    html = search(client, "ressemelage", kind="shops").content.decode()
+
+    assert names(search(client, "ressemelage"), "shops") == ["Chaussures Martin"]
+    assert "<mark>Ressemelage</mark> et cirage" in html
 
 
 # Filters and their counts ------------------------------------------------------------
@@ -242,6 +272,42 @@ def test_no_result_says_so_with_suggestions_and_categories(client, town):
     assert "?category=boulangerie" in nearest  # the category tiles
 
 
+def test_a_single_word_without_result_suggests_names_that_start_alike(client, town):
+    response = search(client, "marchepied")
+
+    nearest = re.search(r'class="no-results"(.*?)</section>', response.content.decode(), re.S)
+    assert "Chaussures de marche" in nearest.group(1)
+
+
+def test_a_query_matching_only_a_content_page_is_not_a_miss(client, town):
+    from home.models import StandardPage
+
+    builders.home_page().add_child(
+        instance=StandardPage(title="Livraison à vélo", slug="livraison-a-velo")
+    ).save_revision().publish()
+
+    html = search(client, "vélo").content.decode()
+
+    assert 'id="no-results-title"' not in html and "Livraison à vélo" in html
+    assert SearchRecord.objects.get(query="velo").results == 1
+
+
+def test_shops_asked_for_ignore_the_product_filters(client, town):
+    response = search(client, "chaussures", kind="shops", available="on")
+
+    assert names(response, "shops") == ["Chaussures Martin"]
+
+
+def test_an_unpublished_page_is_never_promoted(client, town):
+    hidden = builders.shop("Boutique secrète", publish=False)
+    query = Query.objects.create(query_string="pain")
+    SearchPromotion.objects.create(query=query, page=hidden)
+
+    html = search(client, "pain").content.decode()
+
+    assert "Boutique secrète" not in html and 'class="promotions"' not in html
+
+
 def test_city_promotes_a_page_for_a_query(client, town):
     query = Query.objects.create(query_string="noël")
     SearchPromotion.objects.create(query=query, page=town["bakery"], description="Bûches")
@@ -257,11 +323,14 @@ def test_each_search_is_recorded_with_its_number_of_results(client, town):
     search(client, "Pain")
     search(client, "pain")
     search(client, "pain", page=2)  # turning pages is the same search
+    search(client, "pain", delivery="on", sort="price")  # so is refining it
     search(client, "licorne")
+    search(client, "!!!")
 
     pain = SearchRecord.objects.get(query="pain")
     assert (pain.hits, pain.results) == (2, 3)
     assert SearchRecord.objects.get(query="licorne").results == 0
+    assert SearchRecord.objects.get(query="!!!").results == 0
 
 
 # Hostile input -------------------------------------------------------------------------
