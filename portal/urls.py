@@ -23,6 +23,7 @@ urlpatterns = [
     path("ma-demande/", include("orders.urls")),
     path("inscrire-mon-commerce/", include("merchants.urls")),
     path("api/v2/", include("portal.api")),  # the open data API, read-only
+    path("statistiques/", include("insights.urls")),
 ]
 
 if settings.DEBUG:

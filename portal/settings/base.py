@@ -18,6 +18,7 @@ INSTALLED_APPS = [
     "orders",
     "search",
     "notifications",
+    "insights",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -233,3 +234,14 @@ LEAFLET_CONFIG = {
         )
     ],
 }
+
+# Statistics (insights/): counting page views and visit intents costs a page no database
+# write; each web process adds its counts to the database every
+# PORTAL_COUNTS_FLUSH_SECONDS and when it exits.
+PORTAL_COUNTING_ENABLED = env_bool("PORTAL_COUNTING_ENABLED", True)
+PORTAL_COUNTS_FLUSH_SECONDS = env_int("PORTAL_COUNTS_FLUSH_SECONDS", 60)
+# A shop not updated for this many days is "stale": reminded, and listed after the others.
+PORTAL_STALE_AFTER_DAYS = env_int("PORTAL_STALE_AFTER_DAYS", 30)
+# A request still new after this many hours: a reminder to the shop, then a copy to the city.
+PORTAL_UNANSWERED_REMINDER_HOURS = env_int("PORTAL_UNANSWERED_REMINDER_HOURS", 24)
+PORTAL_UNANSWERED_CITY_HOURS = env_int("PORTAL_UNANSWERED_CITY_HOURS", 48)
