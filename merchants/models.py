@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Prefetch, Q
+from django.db.models import BooleanField, Case, Exists, F, OuterRef, Prefetch, Q, Subquery, When
+from django.db.models.functions import Coalesce, Greatest
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -118,7 +119,22 @@ class MerchantIndexPage(Page):
         from .filters import ShopFilter
 
         context = super().get_context(request, *args, **kwargs)
-        shops = MerchantPage.objects.live().public().descendant_of(self).order_by("title")
+        # Shops kept up to date come first; the stale ones follow, each group by name.
+        stale_before = timezone.now() - timedelta(days=settings.PORTAL_STALE_AFTER_DAYS)
+        shops = (
+            MerchantPage.objects.live()
+            .public()
+            .descendant_of(self)
+            .with_last_update()
+            .annotate(
+                is_stale=Case(
+                    When(last_update__gte=stale_before, then=False),
+                    default=True,
+                    output_field=BooleanField(),
+                )
+            )
+            .order_by("is_stale", "title")
+        )
         shop_filter = ShopFilter(request.GET or None, queryset=shops, request=request)
         # An invalid value (an old link to a renamed category) is reported next to its
         # field; the filters that are valid still apply.
@@ -147,6 +163,24 @@ class MerchantPageQuerySet(PageQuerySet):
         return self.filter(
             (Exists(same_day) & ~Exists(closed_today))
             | (Exists(after_midnight) & ~Exists(closed_yesterday))
+        )
+
+    def with_last_update(self):
+        """Annotate `last_update`: the latest of the page's publication and its products'
+        edits. A shop whose `last_update` is PORTAL_STALE_AFTER_DAYS old is "stale"."""
+        from products.models import Product
+
+        latest_product = Subquery(
+            Product.objects.filter(shop=OuterRef("pk"))
+            .order_by("-updated_at")
+            .values("updated_at")[:1]
+        )
+        # Greatest() is NULL on SQLite when either side is: each side falls back on the other.
+        return self.annotate(
+            last_update=Greatest(
+                Coalesce("last_published_at", latest_product),
+                Coalesce(latest_product, "last_published_at"),
+            )
         )
 
     def for_cards(self):

@@ -1,9 +1,27 @@
-from django import template
-from django.db.models import Count, Q
+from datetime import timedelta
 
-from merchants.models import MerchantIndexPage, ShopCategory
+from django import template
+from django.conf import settings
+from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.functions import Length, Substr
+from django.utils import timezone
+from wagtail.models import PageViewRestriction
+
+from merchants.models import MerchantIndexPage, MerchantPage, ShopCategory
 
 register = template.Library()
+
+RECENT_SHOPS = 4
+
+
+def public_shops():
+    """Live shops outside every private section: Wagtail's `public()`, whose rule (a page
+    restricted, or below one that is) is here a subquery, not a query of its own, so that
+    the home page's shop lists cost one query each."""
+    in_private_section = PageViewRestriction.objects.filter(
+        page__path=Substr(OuterRef("path"), 1, Length("page__path"))
+    )
+    return MerchantPage.objects.live().exclude(Exists(in_private_section))
 
 
 @register.simple_tag(takes_context=True)
@@ -40,8 +58,15 @@ def category_tiles(context):
 @register.simple_tag
 def live_shops(rows):
     """The live shops of editor-chosen rows (featured shops, a campaign's shops), in order."""
-    from merchants.models import MerchantPage
-
     ids = [row.shop_id for row in rows]
-    shops = MerchantPage.objects.live().public().filter(pk__in=ids).for_cards().in_bulk()
+    shops = public_shops().filter(pk__in=ids).for_cards().in_bulk()
     return [shops[pk] for pk in ids if pk in shops]
+
+
+@register.simple_tag
+def recently_updated_shops(limit=RECENT_SHOPS):
+    """The shops whose page or products changed last, within PORTAL_STALE_AFTER_DAYS: the
+    home page shows the town's shops are alive. One query."""
+    since = timezone.now() - timedelta(days=settings.PORTAL_STALE_AFTER_DAYS)
+    shops = public_shops().with_last_update().filter(last_update__gte=since)
+    return list(shops.order_by("-last_update", "title")[:limit])
