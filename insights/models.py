@@ -5,6 +5,8 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from .numbers import portal_numbers
+
 
 class Event(models.TextChoices):
     """What is counted on shop and product pages: a view, and the signs of a visit to come."""
@@ -125,3 +127,8 @@ class NumbersPage(Page):
 
     class Meta:
         verbose_name = _("public numbers page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["numbers"] = portal_numbers()
+        return context

@@ -37,7 +37,8 @@ class Command(BaseCommand):
         log = self.stdout.write if verbosity > 1 else None
         result = seed_demo(size=size, password=password, log=log)
         self.stdout.write(self.style.SUCCESS(f"Demo town ({size}): {result.summary()}"))
-        # By name: products must not import orders, which builds on it.
+        # By name: products must not import orders or insights, which build on it.
         call_command("seed_demo_requests", force=force, stdout=self.stdout, verbosity=verbosity)
+        call_command("seed_demo_history", force=force, stdout=self.stdout, verbosity=verbosity)
         for line in result.login_lines():
             self.stdout.write(line)
