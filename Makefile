@@ -49,9 +49,11 @@ test-postgres: install
 	DATABASE_URL=$${DATABASE_URL:-postgres://portal:portal@127.0.0.1:5432/portal} \
 		$(TEST_SETTINGS) $(VENV)/bin/pytest $(PYTEST_ARGS)
 
-# Import 5,000 products and import them again; SQLite, or DATABASE_URL's server.
+# Import 5,000 products and import them again; then a shop and a product page's throughput
+# with counting off and on. SQLite, or DATABASE_URL's server.
 bench: install
 	$(TEST_SETTINGS) $(VENV)/bin/python bench/import_products.py
+	$(TEST_SETTINGS) $(VENV)/bin/python bench/counting.py
 
 seed: install
 	$(MANAGE) seed_demo

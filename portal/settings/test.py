@@ -23,3 +23,7 @@ MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMid
 # --check) need no file on disk either.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["NAME"] = ":memory:"  # noqa: F405
+
+# Counts stay in the process's buffer until a test flushes them: no background writer
+# thread adding rows between tests.
+PORTAL_COUNTS_FLUSH_SECONDS = 0
