@@ -8,6 +8,7 @@ actions go through the product permission policy, itself the foundation's owners
 import django_filters
 from django.http import Http404
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -269,7 +270,9 @@ class ProductChangeBulkAction(SnippetBulkAction):
     @classmethod
     def execute_action(cls, objects, **kwargs):
         ids = [product.pk for product in objects]
-        count = Product.objects.filter(pk__in=ids).update(**cls.changes)
+        # updated_at moves too: a shop whose merchant just did this is not "stale".
+        changes = {**cls.changes, "updated_at": timezone.now()}
+        count = Product.objects.filter(pk__in=ids).update(**changes)
         reindex(Product.objects.select_related("shop", "category"), ids)
         return count, 0
 

@@ -239,9 +239,9 @@ LEAFLET_CONFIG = {
 # write; each web process adds its counts to the database every
 # PORTAL_COUNTS_FLUSH_SECONDS and when it exits.
 PORTAL_COUNTING_ENABLED = env_bool("PORTAL_COUNTING_ENABLED", True)
-PORTAL_COUNTS_FLUSH_SECONDS = env_int("PORTAL_COUNTS_FLUSH_SECONDS", 60)
+PORTAL_COUNTS_FLUSH_SECONDS = env_int("PORTAL_COUNTS_FLUSH_SECONDS", 60, minimum=1)
 # A shop not updated for this many days is "stale": reminded, and listed after the others.
-PORTAL_STALE_AFTER_DAYS = env_int("PORTAL_STALE_AFTER_DAYS", 30)
+PORTAL_STALE_AFTER_DAYS = env_int("PORTAL_STALE_AFTER_DAYS", 30, minimum=1)
 # A request still new after this many hours: a reminder to the shop, then a copy to the city.
-PORTAL_UNANSWERED_REMINDER_HOURS = env_int("PORTAL_UNANSWERED_REMINDER_HOURS", 24)
-PORTAL_UNANSWERED_CITY_HOURS = env_int("PORTAL_UNANSWERED_CITY_HOURS", 48)
+PORTAL_UNANSWERED_REMINDER_HOURS = env_int("PORTAL_UNANSWERED_REMINDER_HOURS", 24, minimum=1)
+PORTAL_UNANSWERED_CITY_HOURS = env_int("PORTAL_UNANSWERED_CITY_HOURS", 48, minimum=1)

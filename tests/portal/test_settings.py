@@ -60,6 +60,13 @@ def test_env_int_refuses_a_word(monkeypatch):
         env_int("PORTAL_NUMBER", 12)
 
 
+def test_env_int_refuses_a_number_below_its_minimum(monkeypatch):
+    monkeypatch.setenv("PORTAL_DAYS", "0")
+
+    with pytest.raises(ImproperlyConfigured, match="at least 1"):
+        env_int("PORTAL_DAYS", 30, minimum=1)
+
+
 def test_required_env_refuses_an_empty_value(monkeypatch):
     monkeypatch.setenv("PORTAL_NEEDED", "")
 

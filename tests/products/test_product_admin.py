@@ -46,6 +46,22 @@ def test_a_bulk_action_changes_every_selected_product_and_only_those(
     assert getattr(breads[2], field) != value
 
 
+def test_a_bulk_action_counts_as_an_update_of_the_products(client, baker, breads):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    long_ago = timezone.now() - timedelta(days=90)
+    Product.objects.update(updated_at=long_ago)
+    admin_login(client, baker)
+
+    client.post(bulk_url("out_of_stock", breads[0]), {})
+
+    # The shop is not "stale" when its merchant has just changed its products.
+    assert Product.objects.get(pk=breads[0].pk).updated_at > long_ago
+    assert Product.objects.get(pk=breads[1].pk).updated_at == long_ago
+
+
 def test_in_stock_and_show_undo_them(client, baker, breads):
     Product.objects.update(availability="out_of_stock", is_active=False)
     admin_login(client, baker)
