@@ -49,9 +49,20 @@ def town():
         "shop index": builders.shop_index().url,
         "shop": bakery.url,
         "product": baguette.url,
+        "numbers": numbers_page().url,
         "search": "/search/?q=pain&delivery=on",
         "search without result": "/search/?q=licorne",
     }
+
+
+def numbers_page():
+    from insights.models import NumbersPage
+
+    page = builders.home_page().add_child(
+        instance=NumbersPage(title="Le portail en chiffres", slug="en-chiffres")
+    )
+    page.save_revision().publish()
+    return page
 
 
 def describe(violations):
