@@ -109,6 +109,21 @@ def _not_opted_out(shops, kind):
     return shops.exclude(Exists(NudgeOptOut.objects.filter(shop=OuterRef("pk"), kind=kind)))
 
 
+def _shop_mail(shop, kind, language, items, **context):
+    """A mail to the shop itself, at the addresses it reads, with the templates named after
+    its kind; `language` is the shop's (shop_language), which the caller also needs to
+    write the dates of `items` and `context`."""
+    return Mail(
+        shop=shop,
+        kind=kind,
+        template=f"insights/{kind}",
+        to=shop_addresses(shop),
+        language=language,
+        items=items,
+        context={"shop": shop.title, **context},
+    )
+
+
 def _localised(moment, language, fmt):
     with translation.override(language):
         return date_format(
@@ -209,21 +224,16 @@ def monthly_reports(now=None):
     for shop in shops:
         language = shop_language(shop)
         mails.append(
-            Mail(
-                shop=shop,
-                kind=NudgeKind.MONTHLY_REPORT,
-                template="insights/monthly_report",
-                to=shop_addresses(shop),
-                language=language,
-                items={period: {}},
-                context={
-                    "shop": shop.title,
-                    "month": _localised(month, language, "F Y"),
-                    "month_before": _localised(previous_month(month), language, "F Y"),
-                    "numbers": month_numbers(shop, month),
-                    "suggestion": suggestion(shop, now),
-                    "admin_url": admin_url("wagtailadmin_home"),
-                },
+            _shop_mail(
+                shop,
+                NudgeKind.MONTHLY_REPORT,
+                language,
+                {period: {}},
+                month=_localised(month, language, "F Y"),
+                month_before=_localised(previous_month(month), language, "F Y"),
+                numbers=month_numbers(shop, month),
+                suggestion=suggestion(shop, now),
+                admin_url=admin_url("wagtailadmin_home"),
             )
         )
     return mails
@@ -264,20 +274,15 @@ def stale_reminders(now=None):
             continue
         language = shop_language(shop)
         mails.append(
-            Mail(
-                shop=shop,
-                kind=NudgeKind.STALE_SHOP,
-                template="insights/stale_shop",
-                to=shop_addresses(shop),
-                language=language,
-                items={period: {}},
-                context={
-                    "shop": shop.title,
-                    "days": (now - shop.last_update).days,
-                    "last_update": _localised(shop.last_update, language, "j F Y"),
-                    "suggestion": suggestion(shop, now),
-                    "edit_url": admin_url("wagtailadmin_pages:edit", shop.pk),
-                },
+            _shop_mail(
+                shop,
+                NudgeKind.STALE_SHOP,
+                language,
+                {period: {}},
+                days=(now - shop.last_update).days,
+                last_update=_localised(shop.last_update, language, "j F Y"),
+                suggestion=suggestion(shop, now),
+                edit_url=admin_url("wagtailadmin_pages:edit", shop.pk),
             )
         )
     return mails
@@ -324,17 +329,8 @@ def unanswered_reminders(now=None):
     hours = settings.PORTAL_UNANSWERED_REMINDER_HOURS
     for shop, requests in _unanswered(NudgeKind.UNANSWERED, hours, now).items():
         language = shop_language(shop)
-        mails.append(
-            Mail(
-                shop=shop,
-                kind=NudgeKind.UNANSWERED,
-                template="insights/unanswered",
-                to=shop_addresses(shop),
-                language=language,
-                items={r.reference: _request_item(r, language, name=r.name) for r in requests},
-                context={"shop": shop.title, "hours": hours},
-            )
-        )
+        items = {r.reference: _request_item(r, language, name=r.name) for r in requests}
+        mails.append(_shop_mail(shop, NudgeKind.UNANSWERED, language, items, hours=hours))
     return mails
 
 
