@@ -20,7 +20,7 @@ from wagtail.admin.ui.components import Component
 from merchants.ownership import is_city_editor, managed_shop_ids, shops_for_user
 from orders.models import OrderRequest
 
-from .models import INTENTS, DailyCount, Event
+from .models import DailyCount, Event
 
 TOP_PRODUCTS = 5
 
@@ -92,12 +92,7 @@ def shop_numbers(shop, today=None):
     in_current = Q(day__gte=current.first)
     in_previous = Q(day__lte=previous.last)
     counts = DailyCount.objects.filter(shop=shop, day__range=(previous.first, current.last))
-    events = counts.aggregate(
-        views_now=Sum("count", filter=in_current & Q(event=Event.VIEW)),
-        views_before=Sum("count", filter=in_previous & Q(event=Event.VIEW)),
-        intents_now=Sum("count", filter=in_current & Q(event__in=INTENTS)),
-        intents_before=Sum("count", filter=in_previous & Q(event__in=INTENTS)),
-    )
+    events = counts.compared(in_current, in_previous)
     requests = OrderRequest.objects.filter(
         shop=shop, created_at__gte=previous.starts, created_at__lt=current.ends
     ).aggregate(

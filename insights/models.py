@@ -1,5 +1,5 @@
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Sum
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
@@ -23,6 +23,19 @@ class Event(models.TextChoices):
 INTENTS = [Event.CALL, Event.DIRECTIONS, Event.WEBSITE, Event.SOCIAL, Event.SHARE]
 
 
+class DailyCountQuerySet(models.QuerySet):
+    def compared(self, now, before):
+        """Views and visit intents in two periods (Q filters on `day`):
+        {views_now, views_before, intents_now, intents_before}, 0 where there are none."""
+        totals = self.aggregate(
+            views_now=Sum("count", filter=now & Q(event=Event.VIEW)),
+            views_before=Sum("count", filter=before & Q(event=Event.VIEW)),
+            intents_now=Sum("count", filter=now & Q(event__in=INTENTS)),
+            intents_before=Sum("count", filter=before & Q(event__in=INTENTS)),
+        )
+        return {key: value or 0 for key, value in totals.items()}
+
+
 class DailyCount(models.Model):
     """How many times something happened on a shop's page (product None) or one of its
     product pages on one day. No person, no cookie: only these totals are kept."""
@@ -41,6 +54,8 @@ class DailyCount(models.Model):
         related_name="+",
     )
     count = models.PositiveIntegerField(_("count"), default=0)
+
+    objects = DailyCountQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("daily count")

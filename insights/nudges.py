@@ -20,7 +20,7 @@ from datetime import datetime, time, timedelta
 from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -32,7 +32,7 @@ from merchants.models import MerchantPage
 from notifications.outbox import enqueue
 from orders.models import OrderRequest, Status
 
-from .models import INTENTS, DailyCount, Event, Nudge, NudgeKind, NudgeOptOut
+from .models import DailyCount, Nudge, NudgeKind, NudgeOptOut
 
 logger = logging.getLogger(__name__)
 
@@ -157,12 +157,13 @@ def month_numbers(shop, month):
     counts = DailyCount.objects.filter(
         shop=shop, day__gte=previous_month(month), day__lt=timezone.localdate(ends)
     )
-    events = counts.aggregate(
-        views=Sum("count", filter=in_month & Q(event=Event.VIEW)),
-        views_before=Sum("count", filter=in_before & Q(event=Event.VIEW)),
-        intents=Sum("count", filter=in_month & Q(event__in=INTENTS)),
-        intents_before=Sum("count", filter=in_before & Q(event__in=INTENTS)),
-    )
+    compared = counts.compared(in_month, in_before)
+    events = {
+        "views": compared["views_now"],
+        "views_before": compared["views_before"],
+        "intents": compared["intents_now"],
+        "intents_before": compared["intents_before"],
+    }
     # Answered: the shop said something (accepted, declined...); a resident's cancellation
     # only ever comes before an answer.
     requests = OrderRequest.objects.filter(
