@@ -15,7 +15,9 @@ from orders.forms import CheckoutForm
 from orders.models import Checkout, OrderRequest
 from orders.request_list import RequestList
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback: another transactional test may have run before and left the
+# database empty (Django restores its contents at the start of such a test, not the end).
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.mark.skipif(
