@@ -465,18 +465,7 @@ def write_requests(planned):
         )
         lines, changes = [], []
         for plan, request in zip(planned, requests, strict=True):
-            for product, quantity in plan.lines:
-                lines.append(
-                    OrderRequestLine(
-                        request=request,
-                        product=product,
-                        product_name=product.name,
-                        sku=product.sku,
-                        unit_label=product.unit_label,
-                        unit_price=product.price,
-                        quantity=quantity,
-                    )
-                )
+            lines += [OrderRequestLine.of(request, product, n) for product, n in plan.lines]
             for status, at, by, note in plan.steps:
                 changes.append(
                     StatusChange(request=request, status=status, by=by, note=note, at=at)

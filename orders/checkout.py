@@ -65,16 +65,7 @@ def create_request(checkout, group, answers, portal):
         commission_rate=portal.commission_rate,
     )
     OrderRequestLine.objects.bulk_create(
-        OrderRequestLine(
-            request=request,
-            product=line.product,
-            product_name=line.product.name,
-            sku=line.product.sku,
-            unit_label=line.product.unit_label,
-            unit_price=line.product.price,
-            quantity=line.quantity,
-        )
-        for line in lines
+        OrderRequestLine.of(request, line.product, line.quantity) for line in lines
     )
     StatusChange.objects.create(request=request, status=Status.NEW)
     return request

@@ -307,16 +307,7 @@ def create_request(checkout, shop, status, contact, shops, portal, rng, sent_at,
         **address,
     )
     OrderRequestLine.objects.bulk_create(
-        OrderRequestLine(
-            request=request,
-            product=product,
-            product_name=product.name,
-            sku=product.sku,
-            unit_label=product.unit_label,
-            unit_price=product.price,
-            quantity=quantity,
-        )
-        for product, quantity in lines
+        OrderRequestLine.of(request, product, quantity) for product, quantity in lines
     )
     last_at = record_history(
         request, status, fulfilment, shops.members.get(shop.pk), rng, sent_at, now

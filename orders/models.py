@@ -168,6 +168,20 @@ class OrderRequestLine(models.Model):
     def __str__(self):
         return f"{self.quantity} × {self.product_name}"
 
+    @classmethod
+    def of(cls, request, product, quantity):
+        """A line of `request`: the product as it is now (name, reference, unit, price),
+        kept as it was even if the shop changes or deletes the product later."""
+        return cls(
+            request=request,
+            product=product,
+            product_name=product.name,
+            sku=product.sku,
+            unit_label=product.unit_label,
+            unit_price=product.price,
+            quantity=quantity,
+        )
+
     @property
     def total(self):
         return self.unit_price * self.quantity
