@@ -6,6 +6,8 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 TEST_SETTINGS := DJANGO_SETTINGS_MODULE=portal.settings.test
+# The suite runs in one process per core (pytest-xdist); WORKERS=0 runs it in this one.
+WORKERS ?= auto
 
 .PHONY: run test test-postgres bench lint format check install seed clean
 
@@ -39,21 +41,25 @@ check: install
 	$(TEST_SETTINGS) $(MANAGE) check
 	$(TEST_SETTINGS) $(MANAGE) makemigrations --check --dry-run
 
+# The dated tests also run at each moment of the calendar sweep (tests/timetravel.py);
+# PYTEST_ARGS="--now=2031-07-14T09:00Z" runs the whole suite as if it were that moment.
 test: lint check
-	$(TEST_SETTINGS) $(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(TEST_SETTINGS) $(VENV)/bin/pytest -n $(WORKERS) $(PYTEST_ARGS)
 	$(TEST_SETTINGS) $(VENV)/bin/pytest -m browser $(PYTEST_ARGS)
 
 # The same suite on a real PostgreSQL server; DATABASE_URL must point at it
 # (default: the local server's "portal" role and database, as .ci/run sets them up).
 test-postgres: install
 	DATABASE_URL=$${DATABASE_URL:-postgres://portal:portal@127.0.0.1:5432/portal} \
-		$(TEST_SETTINGS) $(VENV)/bin/pytest $(PYTEST_ARGS)
+		$(TEST_SETTINGS) $(VENV)/bin/pytest -n $(WORKERS) $(PYTEST_ARGS)
 
 # Import 5,000 products and import them again; then a shop and a product page's throughput
-# with counting off and on. SQLite, or DATABASE_URL's server.
+# with counting off and on; then the demo history for two shops and for the demo town.
+# SQLite, or DATABASE_URL's server.
 bench: install
 	$(TEST_SETTINGS) $(VENV)/bin/python bench/import_products.py
 	$(TEST_SETTINGS) $(VENV)/bin/python bench/counting.py
+	$(TEST_SETTINGS) $(VENV)/bin/python bench/seed_history.py
 
 seed: install
 	$(MANAGE) seed_demo

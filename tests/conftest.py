@@ -6,7 +6,59 @@ from django.contrib.auth.models import Group, Permission
 from merchants.models import ShopMembership
 from merchants.ownership import CITY_EDITORS_GROUP
 
-from . import builders
+from . import builders, timetravel
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--now",
+        metavar="INSTANT",
+        help="run the whole suite as if it were this UTC instant, e.g. 2031-07-14T09:00Z",
+    )
+    parser.addoption(
+        "--no-sweep",
+        action="store_true",
+        help="run the dated tests at the session's moment only, not at the sweep's moments",
+    )
+
+
+def pytest_configure(config):
+    now = config.getoption("--now")
+    if now:
+        # Before the test database exists: the whole session lives on that day.
+        config._portal_travel = timetravel.travel(now)
+        config._portal_travel.start()
+
+
+def pytest_unconfigure(config):
+    if travel := getattr(config, "_portal_travel", None):
+        travel.stop()
+
+
+def pytest_generate_tests(metafunc):
+    """A `dated` test runs at the session's moment, then at each moment of the sweep."""
+    if metafunc.definition.get_closest_marker("dated") is None:
+        return
+    moments = [None]
+    if not metafunc.config.getoption("--no-sweep"):
+        moments += list(timetravel.SWEEP)
+    metafunc.parametrize(
+        "moment", moments, ids=[name or "now" for name in moments], indirect=True, scope="function"
+    )
+
+
+@pytest.fixture(autouse=True)
+def moment(request):
+    """The UTC instant a dated test runs at; time runs on from there. A failure names it in
+    the test's id (`test_x[leap-day]`). Undated tests run at the session's moment."""
+    from django.utils import timezone
+
+    name = getattr(request, "param", None)
+    if name is None:
+        yield timezone.now()
+        return
+    with timetravel.travel(timetravel.SWEEP[name]):
+        yield timezone.now()
 
 
 def _user(django_user_model, username, **fields):

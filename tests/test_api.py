@@ -186,6 +186,7 @@ def test_shops_are_filtered_by_their_fields(client, bakery, flower_shop):
     assert [item["title"] for item in items] == ["Boulangerie Dupont"]
 
 
+@pytest.mark.dated
 def test_only_the_coming_closures_are_listed(client, bakery):
     today = timezone.localdate()
     builders.closure(bakery, today - timedelta(days=30), today - timedelta(days=25), "Passé")

@@ -52,6 +52,7 @@ def test_home_page_lists_featured_items_chosen_by_editors(client, bakery, flower
     assert "Rose rouge" in page
 
 
+@pytest.mark.dated
 def test_home_page_shows_running_campaigns_only(client, bakery):
     today = timezone.localdate()
     home = builders.home_page()
@@ -74,6 +75,7 @@ def test_home_page_shows_running_campaigns_only(client, bakery):
     assert "Braderie de printemps" not in page
 
 
+@pytest.mark.dated
 def test_campaign_page_lists_its_shops_and_products(client, bakery, flower_shop):
     today = timezone.localdate()
     campaign = CampaignPage(
@@ -132,6 +134,7 @@ def test_shop_index_filters_with_plain_links(client, bakery, flower_shop, query,
     assert "remove this filter" in page or "retirer ce filtre" in page
 
 
+@pytest.mark.dated
 def test_shop_index_open_now_filter_uses_opening_hours(client, bakery, flower_shop):
     OpeningHours.objects.all().delete()
     today = timezone.localdate().weekday()

@@ -64,6 +64,7 @@ def baguette(bakery):
 # Shop page: LocalBusiness ----------------------------------------------------------------
 
 
+@pytest.mark.dated
 def test_shop_json_ld_matches_the_shop_in_the_database(client, bakery):
     bakery.phone = "065 12 34 56"
     bakery.save_revision().publish()

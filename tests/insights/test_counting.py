@@ -83,6 +83,7 @@ def test_shop_and_product_views_are_buffered_without_a_database_write(visitor, b
     }
 
 
+@pytest.mark.dated
 def test_flush_writes_one_row_per_day_event_and_page(visitor, bakery, flower_shop, baguette):
     visitor.get(bakery.url)
     visitor.get(bakery.url + "?page=2")
@@ -113,6 +114,7 @@ def test_two_flushes_add_to_the_same_rows(visitor, bakery, baguette):
     assert DailyCount.objects.count() == 2
 
 
+@pytest.mark.dated
 def test_counts_of_another_process_are_added_to_not_replaced(visitor, bakery):
     today = counting.timezone.localdate()
     DailyCount.objects.create(day=today, event="view", shop=bakery, count=40)
@@ -123,6 +125,7 @@ def test_counts_of_another_process_are_added_to_not_replaced(visitor, bakery):
     assert stored() == {("view", bakery.pk, None): 41}
 
 
+@pytest.mark.dated
 def test_a_row_created_by_another_process_between_update_and_insert_is_added_to(
     visitor, bakery, monkeypatch
 ):

@@ -106,6 +106,7 @@ def test_numbers_count_whole_days_of_both_months_from_local_midnight(bakery):
     ]
 
 
+@pytest.mark.dated
 def test_the_bakers_home_shows_its_numbers_in_words_and_its_most_viewed_products(
     client, baker, bakery
 ):
@@ -146,6 +147,7 @@ def test_the_bakers_home_shows_its_numbers_in_words_and_its_most_viewed_products
     assert reverse("wagtailsnippets_products_product:edit", args=[products["Cramique"].pk]) in page
 
 
+@pytest.mark.dated
 def test_the_florists_numbers_never_appear_on_the_bakers_home(
     client, baker, bakery, florist, flower_shop
 ):

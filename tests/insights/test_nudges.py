@@ -197,6 +197,7 @@ def test_a_complete_and_fresh_shop_is_told_to_keep_it_up(bakery):
 # The stale shop
 
 
+@pytest.mark.dated
 def test_a_shop_not_updated_for_30_days_is_reminded_once(bakery, flower_shop):
     set_last_update(bakery, days_ago(31))
     builders.product(flower_shop)
@@ -211,11 +212,13 @@ def test_a_shop_not_updated_for_30_days_is_reminded_once(bakery, flower_shop):
     assert not mails_to(flower_shop.order_email, "insights/stale_shop").exists()
 
 
+@pytest.mark.dated
 def test_a_shop_updated_29_days_ago_is_not_reminded(bakery):
     set_last_update(bakery, days_ago(29))
     assert nudges.send_due()[NudgeKind.STALE_SHOP] == 0
 
 
+@pytest.mark.dated
 def test_a_shop_still_stale_30_days_later_is_reminded_again(bakery):
     last_update = days_ago(31)
     set_last_update(bakery, last_update)
@@ -231,6 +234,7 @@ def test_a_shop_still_stale_30_days_later_is_reminded_again(bakery):
 # Unanswered requests
 
 
+@pytest.mark.dated
 def test_a_request_new_after_24_hours_is_reminded_to_the_shop_once(bakery):
     order = builders.order_request(bakery)
     received(order, days_ago(1) - timedelta(minutes=1))
@@ -246,6 +250,7 @@ def test_a_request_new_after_24_hours_is_reminded_to_the_shop_once(bakery):
     assert mail.reference == order.reference
 
 
+@pytest.mark.dated
 def test_several_waiting_requests_make_one_reminder(bakery):
     first, second = builders.order_request(bakery), builders.order_request(bakery)
     received(first, days_ago(3))
@@ -258,6 +263,7 @@ def test_several_waiting_requests_make_one_reminder(bakery):
     ]
 
 
+@pytest.mark.dated
 def test_answered_requests_and_long_forgotten_ones_are_not_reminded(bakery):
     answered = builders.order_request(bakery, status=Status.ACCEPTED)
     received(answered, days_ago(2))
@@ -267,6 +273,7 @@ def test_answered_requests_and_long_forgotten_ones_are_not_reminded(bakery):
     assert counts[NudgeKind.UNANSWERED] == counts[NudgeKind.UNANSWERED_CITY] == 0
 
 
+@pytest.mark.dated
 def test_the_city_gets_a_copy_after_48_hours(bakery, city_contact):
     order = builders.order_request(bakery, name="Marie Dubois")
     received(order, days_ago(1, timezone.now()) - timedelta(hours=2))
@@ -282,6 +289,7 @@ def test_the_city_gets_a_copy_after_48_hours(bakery, city_contact):
     assert mails_to(bakery.order_email, "insights/unanswered").count() == 1
 
 
+@pytest.mark.dated
 def test_without_a_contact_address_the_city_editors_get_the_copy(bakery, city_editor):
     received(builders.order_request(bakery), days_ago(3))
     nudges.send_due()
@@ -376,6 +384,7 @@ def test_every_nudge_renders_its_text_and_html_with_the_opt_out_link(
             assert "{" not in part, mail.template  # no template syntax left over
 
 
+@pytest.mark.dated
 def test_the_send_nudges_command_stores_what_is_due(bakery, capsys):
     received(builders.order_request(bakery), days_ago(2))
     call_command("send_nudges")
@@ -386,6 +395,7 @@ def test_the_send_nudges_command_stores_what_is_due(bakery, capsys):
 # Stale shops sink, lively shops show
 
 
+@pytest.mark.dated
 def test_stale_shops_come_after_the_active_ones(client, bakery, flower_shop):
     aardvark = builders.shop("Aardvark Antiquités")
     set_last_update(aardvark, days_ago(60))
@@ -397,6 +407,7 @@ def test_stale_shops_come_after_the_active_ones(client, bakery, flower_shop):
     assert titles == ["Fleurs de Lys", "Aardvark Antiquités", "Boulangerie Dupont"]
 
 
+@pytest.mark.dated
 def test_the_home_page_lists_the_shops_updated_lately(client, bakery, flower_shop):
     hidden = builders.shop("Boutique Privée")
     PageViewRestriction.objects.create(

@@ -57,6 +57,7 @@ def text(response):
     return " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
 
 
+@pytest.mark.dated
 def test_the_page_shows_shops_active_shops_products_and_requests_month_by_month(
     english, numbers_page, bakery, flower_shop
 ):
@@ -102,6 +103,7 @@ def test_the_page_shows_shops_active_shops_products_and_requests_month_by_month(
     assert "Total 7 4 57 %" in page
 
 
+@pytest.mark.dated
 def test_twelve_months_are_listed_even_without_any_request(english, numbers_page):
     numbers = portal_numbers()
 

@@ -144,6 +144,7 @@ def test_a_new_price_above_the_former_price_ends_the_promotion(client, baker, ba
     assert promoted.former_price is None
 
 
+@pytest.mark.dated
 def test_pausing_requests_applies_to_the_live_page_at_once(client, baker, bakery):
     admin_login(client, baker)
     until = timezone.localdate() + timedelta(days=10)
@@ -163,6 +164,7 @@ def test_pausing_requests_applies_to_the_live_page_at_once(client, baker, bakery
     assert not bakery.requests_paused()
 
 
+@pytest.mark.dated
 def test_a_pause_survives_publishing_a_draft_written_before_it(client, baker, bakery):
     bakery.tagline = "Nouveau slogan"
     draft = bakery.save_revision()

@@ -227,6 +227,7 @@ def test_delivery_is_not_offered_by_a_shop_that_does_not_deliver(
     assert "error-summary" in response.content.decode()
 
 
+@pytest.mark.dated
 def test_preferred_day_must_be_a_day_the_shop_opens(client, bouquet, flower_shop):
     add(client, bouquet)
     today = timezone.localdate()
@@ -241,6 +242,7 @@ def test_preferred_day_must_be_a_day_the_shop_opens(client, bouquet, flower_shop
     assert client.post(DETAILS_URL, data).status_code == 302
 
 
+@pytest.mark.dated
 def test_preferred_day_during_an_exceptional_closure_is_refused(client, bouquet, flower_shop):
     add(client, bouquet)
     today = timezone.localdate()
@@ -254,6 +256,7 @@ def test_preferred_day_during_an_exceptional_closure_is_refused(client, bouquet,
     assert client.post(DETAILS_URL, data).status_code == 200
 
 
+@pytest.mark.dated
 def test_paused_shop_keeps_its_products_visible_but_refuses_requests(
     client, bakery, baguette, bouquet, flower_shop
 ):

@@ -89,6 +89,7 @@ def old_completed(bakery, now):
 # Anonymisation after the retention period --------------------------------------------------
 
 
+@pytest.mark.dated
 def test_request_closed_twelve_months_ago_is_anonymised_and_keeps_its_figures(old_completed, now):
     created_at = old_completed.created_at
 
@@ -120,6 +121,7 @@ def test_request_closed_twelve_months_ago_is_anonymised_and_keeps_its_figures(ol
     validate_email(checkout.email)
 
 
+@pytest.mark.dated
 def test_request_closed_less_than_twelve_months_ago_is_kept(bakery, now):
     request = order_request(bakery)
     close(request, Status.DECLINED, twelve_months_ago(now) + timedelta(days=1))
@@ -132,6 +134,7 @@ def test_request_closed_less_than_twelve_months_ago_is_kept(bakery, now):
     assert request.name == "Marie Dubois"
 
 
+@pytest.mark.dated
 @pytest.mark.parametrize("status", [Status.NEW, Status.ACCEPTED, Status.READY])
 def test_open_request_is_never_anonymised_however_old(bakery, now, status):
     request = order_request(bakery, status=status)
@@ -144,6 +147,7 @@ def test_open_request_is_never_anonymised_however_old(bakery, now, status):
     assert request.email == MARIE
 
 
+@pytest.mark.dated
 def test_closing_time_is_the_closing_status_change_not_a_later_update(bakery, now):
     request = order_request(bakery)
     close(request, Status.CANCELLED, twelve_months_ago(now) - timedelta(days=3))
@@ -153,6 +157,7 @@ def test_closing_time_is_the_closing_status_change_not_a_later_update(bakery, no
     assert anonymise_due(now=now).requests == 1
 
 
+@pytest.mark.dated
 def test_request_without_history_falls_back_on_its_last_update(bakery, now):
     request = order_request(bakery, status=Status.NOT_COLLECTED)
     request.history.all().delete()
@@ -174,6 +179,7 @@ def test_anonymisation_is_idempotent(old_completed, now):
     assert OrderRequest.objects.values().get(pk=old_completed.pk) == first
 
 
+@pytest.mark.dated
 def test_anonymisation_follows_the_setting(settings, bakery, now):
     settings.PORTAL_ANONYMISE_AFTER_MONTHS = 3
     request = order_request(bakery)

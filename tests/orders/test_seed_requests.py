@@ -66,6 +66,7 @@ def test_seeding_queues_no_email(demo_town):
     assert not Notification.objects.exists()
 
 
+@pytest.mark.dated
 def test_seeded_requests_are_consistent(demo_town):
     seed_requests()
     now = timezone.now()

@@ -553,6 +553,7 @@ def mark_ready_days_ago(order, user, days):
     )
 
 
+@pytest.mark.dated
 def test_a_pickup_ready_for_seven_days_is_overdue(baker, pickup, delivery):
     ready_at = timezone.now()
     transitions.mark_ready(transitions.accept(pickup, baker, ready_at=TOMORROW), baker)
