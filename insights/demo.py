@@ -7,10 +7,14 @@ views), and order requests sent by day, answered minutes to a day later, most of
 completed, some declined or cancelled, a few never answered. Then what residents searched
 (some searches found nothing), and the public numbers page.
 
-Deterministic: each shop draws from its own generator, seeded with the seed and its slug,
-so that a shop's history is the same whatever the other shops. Rows are written with
-bulk_create, in the past (see given_moments). No e-mail is queued. The requests written
-here are recognised by their checkout's key.
+Deterministic: each day of each shop draws from its own generator, seeded with the seed,
+the shop's slug and the date, so that a day's history is the same whatever the other shops
+and whichever day the history is written (yesterday does not change when it is written
+again today). Then the outcomes of the requests that have settled are dealt in their
+shares across the town (see deal_outcomes), so that even a town of two shops shows every
+outcome, whatever the day. Rows are written with bulk_create, in the past (see
+given_moments). No e-mail is queued. The requests written here are recognised by their
+checkout's key.
 """
 
 import math
@@ -68,6 +72,7 @@ SENDING_HOURS = {8: 1, 9: 2, 10: 3, 11: 3, 12: 3, 13: 2, 14: 2, 15: 2, 16: 3, 17
 SENDING_HOURS |= {18: 3, 19: 2, 20: 2, 21: 1, 22: 1}
 # What becomes of a request in the end (its steps are cut at the present moment, so
 # recent requests are still new, accepted or ready). A few are never answered.
+# Among settled requests the rare outcomes are dealt, not drawn: see deal_outcomes.
 OUTCOMES = {
     Fulfilment.PICKUP: {
         Status.COMPLETED: 76,
@@ -86,6 +91,10 @@ OUTCOMES = {
         Status.NEW: 3,
     },
 }
+DEALT = (Status.DECLINED, Status.CANCELLED, Status.NOT_COLLECTED, Status.NEW)
+# A request sent this long ago has reached its outcome: the longest path (accepted, ready,
+# not collected) takes at most about eight and a half days.
+SETTLED_AFTER = timedelta(days=10)
 QUANTITIES = (1, 1, 1, 2, 2, 3, 4)
 # (query, searches a day for a town of 6 shops); the misses find nothing in the demo town.
 POPULAR_SEARCHES = (
@@ -168,6 +177,7 @@ def seed_history(seed=SEED, replace=False, now=None):
             shop_history = ShopHistory(shop, seed, first_day, now, portal, members.get(shop.pk))
             outcome.counts += insert(DailyCount, shop_history.daily_counts())
             requests.extend(shop_history.requests())
+        deal_outcomes(requests, now, random.Random(f"{seed}:outcomes:{today.isoformat()}"))
         outcome.requests = write_requests(requests)
         outcome.searches = insert(SearchRecord, searches(seed, first_day, now, len(shops)))
         outcome.shops = len(shops)
@@ -236,6 +246,11 @@ def days(first_day, now):
         day += timedelta(days=1)
 
 
+def day_rng(*parts):
+    """A generator for one day of something: the same draws whenever it is asked for."""
+    return random.Random(":".join(str(part) for part in parts))
+
+
 def traffic(index, total, day):
     """How busy a day is against an average one: the weekday, and a portal that residents
     discover little by little (two thirds of today's visitors twelve weeks ago)."""
@@ -249,12 +264,18 @@ class PlannedRequest:
     sent_at: datetime
     fulfilment: str
     lines: list
-    steps: list  # (status, at, by, note)
+    outcome: str  # the status it reaches in the end
+    steps: list  # (status, at, by, note), up to the present moment
     contact: dict
     address: dict
     message: str
     delivery_fee: Decimal
     commission_rate: Decimal  # the portal's rate in force, as the checkout records it
+    history: "ShopHistory"
+
+    def settle_as(self, outcome, rng):
+        self.outcome = outcome
+        self.steps = self.history.steps(self.fulfilment, self.sent_at, outcome, rng)
 
 
 class ShopHistory:
@@ -264,11 +285,9 @@ class ShopHistory:
         self.first_day = first_day
         self.portal = portal
         self.merchant = merchant
-        # Views first, then requests: the requests drawn do not depend on today's views
-        # so far, which change with the time of day.
-        self.rng = random.Random(f"{seed}:{shop.slug}")
-        self.request_rng = random.Random(f"{seed}:{shop.slug}:requests")
-        rng = self.rng
+        self.seed = seed
+        # The shop's own traits; each day then draws from its own generators (day_rng).
+        rng = random.Random(f"{seed}:{shop.slug}")
         self.views = rng.lognormvariate(math.log(30), 0.5)  # shop page views, average day
         self.intent_rate = rng.uniform(0.05, 0.10)
         self.conversion = rng.uniform(0.012, 0.03)  # requests per shop page view
@@ -292,10 +311,13 @@ class ShopHistory:
             return bool(shop.facebook_url or shop.instagram_url)
         return True
 
+    def rng(self, day, kind):
+        return day_rng(self.seed, self.shop.slug, day.isoformat(), kind)
+
     def day_factor(self, index, total, day, share):
         """The day's traffic, with the same noise for all the shop's counts that day."""
         if day not in self.day_factors:
-            noise = max(0.2, self.rng.gauss(1, 0.18))
+            noise = max(0.2, self.rng(day, "traffic").gauss(1, 0.18))
             self.day_factors[day] = traffic(index, total, day) * noise * share
         return self.day_factors[day]
 
@@ -305,16 +327,17 @@ class ShopHistory:
         intents_total = sum(self.intents.values()) or 1
         for index, (day, share) in enumerate(all_days):
             factor = self.day_factor(index, len(all_days), day, share)
-            views = poisson(self.rng, self.views * factor)
+            rng = self.rng(day, "counts")
+            views = poisson(rng, self.views * factor)
             if views:
                 yield DailyCount(day=day, event=Event.VIEW, shop=self.shop, count=views)
             for event, event_share in self.intents.items():
                 mean = self.views * factor * self.intent_rate * event_share / intents_total
-                count = poisson(self.rng, mean)
+                count = poisson(rng, mean)
                 if count:
                     yield DailyCount(day=day, event=event, shop=self.shop, count=count)
             for product, weight in self.products:
-                count = poisson(self.rng, self.product_views * factor * weight / weight_sum)
+                count = poisson(rng, self.product_views * factor * weight / weight_sum)
                 if count:
                     yield DailyCount(
                         day=day, event=Event.VIEW, shop=self.shop, product=product, count=count
@@ -332,21 +355,22 @@ class ShopHistory:
         planned = []
         for index, (day, share) in enumerate(all_days):
             factor = self.day_factor(index, len(all_days), day, share)
-            sent = poisson(self.request_rng, self.views * factor * self.conversion)
+            rng = self.rng(day, "requests")
+            sent = poisson(rng, self.views * factor * self.conversion)
             for _request in range(sent):
-                sent_at = self.sending_moment(day)
+                sent_at = self.sending_moment(day, rng)
                 if sent_at < self.now - timedelta(minutes=10):
-                    planned.append(self.plan(len(planned) + 1, sent_at, available))
+                    planned.append(self.plan(len(planned) + 1, sent_at, available, rng))
         return planned
 
-    def sending_moment(self, day):
-        rng = self.request_rng
+    @staticmethod
+    def sending_moment(day, rng):
         hour = rng.choices(list(SENDING_HOURS), weights=list(SENDING_HOURS.values()))[0]
         moment = datetime.combine(day, time(hour, rng.randint(0, 59), rng.randint(0, 59)))
         return timezone.make_aware(moment)
 
-    def plan(self, number, sent_at, available):
-        rng, shop = self.request_rng, self.shop
+    def plan(self, number, sent_at, available, rng):
+        shop = self.shop
         delivers = shop.offers_delivery and bool(shop.delivery_postcode_list)
         fulfilment = Fulfilment.DELIVERY if delivers and rng.random() < 0.35 else Fulfilment.PICKUP
         chosen = {}
@@ -365,13 +389,16 @@ class ShopHistory:
                 "postcode": postcode,
                 "town": TOWN,
             }
+        outcomes = OUTCOMES[fulfilment]
+        outcome = rng.choices(list(outcomes), weights=list(outcomes.values()))[0]
         return PlannedRequest(
             shop=shop,
             key=f"{KEY_PREFIX}{shop.pk}-{number:04d}",
             sent_at=sent_at,
             fulfilment=fulfilment,
             lines=list(chosen.items()),
-            steps=self.steps(fulfilment, sent_at),
+            outcome=outcome,
+            steps=self.steps(fulfilment, sent_at, outcome, rng),
             contact={
                 "name": name,
                 "email": email_for(name),
@@ -385,16 +412,14 @@ class ShopHistory:
                 else Decimal("0.00")
             ),
             commission_rate=self.portal.commission_rate,
+            history=self,
         )
 
-    def steps(self, fulfilment, sent_at):
+    def steps(self, fulfilment, sent_at, outcome, rng):
         """The status changes towards the request's outcome, cut at the present moment (all
         are drawn first, so that the next requests draw the same whatever the time)."""
-        rng = self.request_rng
-        outcomes = OUTCOMES[fulfilment]
-        status = rng.choices(list(outcomes), weights=list(outcomes.values()))[0]
         steps = [(Status.NEW, sent_at, None, "")]
-        for step in PATHS[fulfilment][status]:
+        for step in PATHS[fulfilment][outcome]:
             if len(steps) == 1 and step != Status.CANCELLED:
                 # The shop's first answer: minutes to a day, around its usual delay.
                 minutes = rng.lognormvariate(math.log(self.answer_minutes), 0.9)
@@ -414,6 +439,33 @@ class ShopHistory:
         if step == Status.DECLINED:
             return rng.choice(DECLINE_NOTES)
         return NOT_COLLECTED_NOTE if step == Status.NOT_COLLECTED else ""
+
+
+def deal_outcomes(planned, now, rng):
+    """Among the requests that have settled (sent SETTLED_AFTER ago or more), make each
+    DEALT outcome happen exactly as often as its share says, rounded, and at least once:
+    drawn one by one, the rare ones (4 % cancelled, 3 % never answered) would be missing
+    from a small town on some days and crowd it on others. Completed requests make up the
+    difference, both ways."""
+    settled = [plan for plan in planned if plan.sent_at <= now - SETTLED_AFTER]
+    for outcome in DEALT:
+        eligible = [plan for plan in settled if outcome in OUTCOMES[plan.fulfilment]]
+        if not eligible:
+            continue
+        target = max(1, round(sum(outcome_share(plan.fulfilment, outcome) for plan in eligible)))
+        dealt = [plan for plan in eligible if plan.outcome == outcome]
+        completed = [plan for plan in eligible if plan.outcome == Status.COMPLETED]
+        if len(dealt) > target:
+            for plan in rng.sample(dealt, len(dealt) - target):
+                plan.settle_as(Status.COMPLETED, rng)
+        elif len(dealt) < target:
+            for plan in rng.sample(completed, min(target - len(dealt), len(completed))):
+                plan.settle_as(outcome, rng)
+
+
+def outcome_share(fulfilment, outcome):
+    outcomes = OUTCOMES[fulfilment]
+    return outcomes.get(outcome, 0) / sum(outcomes.values())
 
 
 @contextmanager
@@ -501,12 +553,12 @@ def new_request(plan, checkout):
 
 def searches(seed, first_day, now, shop_count):
     """What residents typed in the search box each day, as the search view records it."""
-    rng = random.Random(f"{seed}:searches")
     scale = max(shop_count, 1) / 6
     found = search_results([query for query, _per_day in POPULAR_SEARCHES])
     all_days = list(days(first_day, now))
-    for index, (day, share) in enumerate(all_days):
-        factor = traffic(index, len(all_days), day) * share * scale
+    for index, (day, day_share) in enumerate(all_days):
+        rng = day_rng(seed, "searches", day.isoformat())
+        factor = traffic(index, len(all_days), day) * day_share * scale
         for query, per_day in POPULAR_SEARCHES + MISSED_SEARCHES:
             hits = poisson(rng, per_day * factor)
             if hits:

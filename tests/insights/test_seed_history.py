@@ -2,7 +2,6 @@
 
 import io
 import statistics
-import time
 from collections import Counter
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -14,7 +13,7 @@ from django.utils import timezone
 from wagtail.models import Site
 
 from home.models import HomePage, PortalSettings
-from insights.demo import KEY_PREFIX, seed_history
+from insights.demo import KEY_PREFIX, SETTLED_AFTER, WEEKS, seed_history
 from insights.models import INTENTS, DailyCount, Event, NumbersPage
 from merchants.models import MerchantPage
 from orders.models import Fulfilment, OrderRequest, Status, StatusChange
@@ -67,6 +66,7 @@ def snapshot():
     }
 
 
+@pytest.mark.dated
 def test_seed_demo_writes_twelve_weeks_of_views_and_intents_for_every_shop():
     output = io.StringIO()
     call_command("seed_demo", size="small", force=True, stdout=output)
@@ -97,27 +97,34 @@ def test_seed_demo_writes_twelve_weeks_of_views_and_intents_for_every_shop():
     assert last_weeks["n"] > first_weeks["n"]  # the portal gains visitors
 
 
+@pytest.mark.dated
 def test_requests_have_lines_totals_the_portals_rate_and_a_believable_history(demo_town):
-    started = time.monotonic()
     output = history()
-    seconds = time.monotonic() - started
 
-    assert seconds < 5, f"the small town's history took {seconds:.1f} s"
+    now = timezone.now()
     demo = OrderRequest.objects.filter(checkout__idempotency_key__startswith=KEY_PREFIX)
     assert f"{demo.count()} order requests" in output
-    assert demo.count() > 30
+    # About 45 for this town; the counts are drawn, so the bound is loose.
+    assert demo.count() >= 20
     assert set(demo.values_list("commission_rate", flat=True)) == {Decimal("7.50")}
     oldest = demo.aggregate(first=Min("created_at"))["first"]
-    assert oldest.date() >= timezone.localdate() - timedelta(days=84)
-    assert oldest < timezone.now() - timedelta(weeks=11)
+    assert oldest.date() > timezone.localdate() - timedelta(weeks=WEEKS)
+    # Spread over the weeks, not bunched (about 4 requests a week: an empty week is rare,
+    # five are next to impossible).
+    weeks = {
+        timezone.localdate(at).isocalendar()[:2] for at in demo.values_list("created_at", flat=True)
+    }
+    assert len(weeks) >= 8
 
-    statuses = Counter(demo.values_list("status", flat=True))
-    assert statuses[Status.COMPLETED] > demo.count() / 2
+    # What the generator deals among the requests that have settled, whatever the day: each
+    # rare outcome at least once, and never answered exactly 3 % of them (at least one).
+    settled = demo.filter(created_at__lte=now - SETTLED_AFTER)
+    statuses = Counter(settled.values_list("status", flat=True))
+    assert statuses[Status.COMPLETED] > settled.count() / 2
     for status in [Status.DECLINED, Status.CANCELLED, Status.NOT_COLLECTED]:
         assert statuses[status] > 0, status
-    # A few were never answered, days after they were sent.
-    unanswered = demo.filter(status=Status.NEW, created_at__lt=timezone.now() - timedelta(days=2))
-    assert 0 < unanswered.count() < demo.count() / 10
+    assert statuses[Status.NEW] == max(1, round(settled.count() * 0.03))
+    assert not settled.filter(status=Status.NEW, history__status__in=ANSWERS).exists()
 
     delays = []
     for request in demo.prefetch_related("lines", "history"):
@@ -171,6 +178,26 @@ def test_a_second_run_adds_nothing(demo_town):
     assert NumbersPage.objects.count() == 1
 
 
+def test_a_day_keeps_its_history_when_it_is_written_again_the_next_day(demo_town):
+    today = timezone.make_aware(datetime(2027, 6, 16, 18, 20))
+    seed_history(now=today)
+    before = snapshot()
+
+    seed_history(replace=True, now=today + timedelta(days=1))
+
+    after = snapshot()
+    yesterday = timezone.localdate(today) - timedelta(days=1)
+    # A day that both windows cover, neither the first nor the last (partial) one.
+    assert [c for c in after["counts"] if c[0] == yesterday] == [
+        c for c in before["counts"] if c[0] == yesterday
+    ]
+    assert [r for r in after["searches"] if r[0] == yesterday] == [
+        r for r in before["searches"] if r[0] == yesterday
+    ]
+    assert any(c[0] == yesterday for c in after["counts"])
+
+
+@pytest.mark.dated
 def test_the_same_seed_writes_the_same_history_and_replace_keeps_real_requests(demo_town):
     now = timezone.make_aware(datetime.combine(timezone.localdate(), datetime.min.time()))
     now += timedelta(hours=15, minutes=7)
@@ -189,6 +216,7 @@ def test_the_same_seed_writes_the_same_history_and_replace_keeps_real_requests(d
     assert snapshot()["counts"] != first["counts"]
 
 
+@pytest.mark.dated
 def test_the_history_stops_at_the_present_moment(demo_town):
     history()
 
