@@ -3,10 +3,15 @@
 Hours are wall-clock times in the site's time zone, so a bakery that opens at 7:00
 opens at 7:00 on both daylight-saving change days. A range whose closing time is not
 after its opening time runs past midnight (22:00–02:00).
+
+On the two nights a year when the clock changes, a time in the hour that the spring night
+skips is reached when the clock jumps (02:30 is 03:00), and a time in the hour that the
+autumn night repeats is its first pass (a night shop closing at 02:30 does not open again
+when 02:00 comes round a second time).
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -125,9 +130,44 @@ def local_wall_clock(now=None):
     return timezone.localtime(now or timezone.now()).replace(tzinfo=None)
 
 
+def instant(wall):
+    """The aware moment of a wall-clock time in the site's time zone: the first pass of a
+    repeated time, the jump for a skipped one."""
+    zone = timezone.get_current_timezone()
+    first = wall.replace(tzinfo=zone, fold=0)
+    if first.astimezone(UTC).astimezone(zone).replace(tzinfo=None) == wall:
+        return first
+    # Skipped: between the readings with the offsets before and after, find the jump.
+    moment = wall.replace(tzinfo=zone, fold=1).astimezone(UTC)
+    offset = moment.astimezone(zone).utcoffset()
+    while moment.astimezone(zone).utcoffset() == offset:
+        moment += timedelta(minutes=1)
+    return moment.astimezone(zone)
+
+
+def repeated_hour(now):
+    """(first, end) wall-clock times of the span the clock is running through a second time
+    at `now`, or None: on the autumn night, 02:00 to 03:00 in Brussels."""
+    zone = timezone.get_current_timezone()
+    local = timezone.localtime(now, zone)
+    if not local.fold:
+        return None
+    moment = now.astimezone(UTC)
+    while (moment - timedelta(minutes=1)).astimezone(zone).utcoffset() == local.utcoffset():
+        moment -= timedelta(minutes=1)
+    repeat = (moment - timedelta(minutes=1)).astimezone(zone).utcoffset() - local.utcoffset()
+    first = moment.astimezone(zone).replace(tzinfo=None)
+    return first.time(), (first + repeat).time()
+
+
+def wall_of(moment):
+    return timezone.localtime(moment).replace(tzinfo=None)
+
+
 def shop_status(ranges, closures=(), now=None):
     ranges = list(ranges)
     closures = list(closures)
+    now = now or timezone.now()
     wall = local_wall_clock(now)
     today = wall.date()
     if not ranges:
@@ -138,26 +178,30 @@ def shop_status(ranges, closures=(), now=None):
         day = today + timedelta(days=offset)
         if any(closure.covers(day) for closure in closures):
             continue
-        intervals.extend(r.on(day) for r in ranges if r.weekday == day.weekday())
+        for r in ranges:
+            if r.weekday == day.weekday():
+                start, end = (instant(moment) for moment in r.on(day))
+                if start < end:  # not a range inside the hour the spring night skips
+                    intervals.append((start, end))
     intervals.sort()
 
     closure_today = next((c for c in closures if c.covers(today)), None)
     open_today = closure_today is None and any(r.weekday == today.weekday() for r in ranges)
 
     for index, (start, end) in enumerate(intervals):
-        if start <= wall < end:
+        if start <= now < end:
             # 22:00–24:00 followed by 00:00–02:00 is one evening: close at 02:00.
             for next_start, next_end in intervals[index + 1 :]:
                 if next_start > end:
                     break
                 end = max(end, next_end)
-            return ShopStatus(ShopStatus.OPEN, now=wall, closes_at=end, open_today=True)
+            return ShopStatus(ShopStatus.OPEN, now=wall, closes_at=wall_of(end), open_today=True)
 
-    upcoming = next((start for start, _end in intervals if start > wall), None)
+    upcoming = next((start for start, _end in intervals if start > now), None)
     return ShopStatus(
         ShopStatus.CLOSED,
         now=wall,
-        opens_at=upcoming,
+        opens_at=upcoming and wall_of(upcoming),
         closure=closure_today,
         open_today=open_today,
     )

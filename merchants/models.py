@@ -38,7 +38,7 @@ from home.models import Photo, PortalSettings
 from home.search_text import fold, normalise
 
 from .admin_forms import MerchantPageForm
-from .hours import ClosurePeriod, HoursRange, local_wall_clock, shop_status
+from .hours import ClosurePeriod, HoursRange, local_wall_clock, repeated_hour, shop_status
 from .widgets import CoordinateInput
 
 POSTCODE = re.compile(r"^[0-9A-Za-z]{4,5}$")
@@ -147,16 +147,23 @@ class MerchantIndexPage(Page):
 class MerchantPageQuerySet(PageQuerySet):
     def open_at(self, now=None):
         """Shops open at `now`, as a database filter (see hours.py for the same rule in Python)."""
+        now = now or timezone.now()
         wall = local_wall_clock(now)
         today, clock = wall.date(), wall.time()
         yesterday = today - timedelta(days=1)
         hours = OpeningHours.objects.filter(shop=OuterRef("pk"))
         closures = Closure.objects.filter(shop=OuterRef("pk"))
-        same_day = hours.filter(weekday=today.weekday(), opens__lte=clock).filter(
-            Q(closes__gt=clock) | Q(closes__lte=F("opens"))
+        started, not_ended = Q(opens__lte=clock), Q(closes__gt=clock)
+        if repeat := repeated_hour(now):
+            # The clock runs through this hour a second time: what started or ended in it
+            # did so on the first pass (hours.instant).
+            started |= Q(opens__gte=repeat[0], opens__lt=repeat[1])
+            not_ended &= ~Q(closes__gte=repeat[0], closes__lt=repeat[1])
+        same_day = hours.filter(started, weekday=today.weekday()).filter(
+            not_ended | Q(closes__lte=F("opens"))
         )
         after_midnight = hours.filter(
-            weekday=yesterday.weekday(), closes__lte=F("opens"), closes__gt=clock
+            not_ended, weekday=yesterday.weekday(), closes__lte=F("opens")
         )
         closed_today = closures.filter(starts_on__lte=today, ends_on__gte=today)
         closed_yesterday = closures.filter(starts_on__lte=yesterday, ends_on__gte=yesterday)

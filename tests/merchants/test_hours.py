@@ -12,7 +12,7 @@ import pytest
 from django.utils import translation
 from django.utils.formats import date_format
 
-from merchants.hours import ClosurePeriod, HoursRange, ShopStatus, shop_status
+from merchants.hours import ClosurePeriod, HoursRange, ShopStatus, instant, shop_status
 from merchants.models import Closure, MerchantPage, OpeningHours
 from tests import builders
 
@@ -51,6 +51,10 @@ FRIDAY_NIGHT = ranges((FRI, "18:00", "01:00"))
 MIDNIGHT_SPLIT = ranges((FRI, "22:00", "00:00"), (SAT, "00:00", "02:00"))
 SUNDAY_MORNING = ranges((SUN, "06:00", "13:00"))
 SATURDAY_NIGHT = ranges((SAT, "22:00", "02:00"))
+# Ranges that meet the hour the spring night skips and the autumn night repeats.
+NIGHT_TO_HALF_PAST_TWO = ranges((SAT, "21:00", "02:30"))
+SUNDAY_FROM_HALF_PAST_TWO = ranges((SUN, "02:30", "09:00"))
+SUNDAY_QUARTER_PAST_TWO = ranges((SUN, "02:15", "02:45"), (SUN, "10:00", "12:00"))
 HOLIDAYS = closures((date(2025, 12, 24), date(2026, 1, 3), "holidays"))
 
 
@@ -106,6 +110,38 @@ CASES = {
     "autumn-night-open-at-2230-cest": Case(SATURDAY_NIGHT, [], utc(2026, 10, 24, 20, 30), True),
     "autumn-night-open-at-0130-cest": Case(SATURDAY_NIGHT, [], utc(2026, 10, 24, 23, 30), True),
     "autumn-night-closed-at-0230-cest": Case(SATURDAY_NIGHT, [], utc(2026, 10, 25, 0, 30), False),
+    # Hours inside the skipped hour start at the jump (03:00 CEST).
+    "spring-opening-at-0230-closed-at-0159-cet": Case(
+        SUNDAY_FROM_HALF_PAST_TWO, [], utc(2026, 3, 29, 0, 59), False
+    ),
+    "spring-opening-at-0230-open-at-the-jump": Case(
+        SUNDAY_FROM_HALF_PAST_TWO, [], utc(2026, 3, 29, 1, 0), True
+    ),
+    "spring-closing-at-0230-open-at-0159-cet": Case(
+        NIGHT_TO_HALF_PAST_TWO, [], utc(2026, 3, 29, 0, 59), True
+    ),
+    "spring-closing-at-0230-closed-at-the-jump": Case(
+        NIGHT_TO_HALF_PAST_TWO, [], utc(2026, 3, 29, 1, 0), False
+    ),
+    "spring-range-inside-the-skipped-hour-never-opens": Case(
+        SUNDAY_QUARTER_PAST_TWO, [], utc(2026, 3, 29, 1, 20), False
+    ),
+    # The repeated hour: what closes in it closes on the first pass, for good.
+    "autumn-closing-at-0230-open-on-the-first-0215": Case(
+        NIGHT_TO_HALF_PAST_TWO, [], utc(2026, 10, 25, 0, 15), True
+    ),
+    "autumn-closing-at-0230-closed-on-the-second-0215": Case(
+        NIGHT_TO_HALF_PAST_TWO, [], utc(2026, 10, 25, 1, 15), False
+    ),
+    "autumn-range-in-the-repeated-hour-open-on-the-first-0230": Case(
+        SUNDAY_QUARTER_PAST_TWO, [], utc(2026, 10, 25, 0, 30), True
+    ),
+    "autumn-range-in-the-repeated-hour-closed-on-the-second-0230": Case(
+        SUNDAY_QUARTER_PAST_TWO, [], utc(2026, 10, 25, 1, 30), False
+    ),
+    "autumn-opening-at-0230-open-on-the-second-0215": Case(
+        SUNDAY_FROM_HALF_PAST_TWO, [], utc(2026, 10, 25, 1, 15), True
+    ),
 }
 
 
@@ -281,11 +317,12 @@ def test_spring_forward_reads_the_brussels_wall_clock():
     assert headline == "Opens at 06:00"
 
 
-def test_night_shop_on_spring_forward_night_closes_at_two_winter_time():
+def test_night_shop_on_spring_forward_night_closes_when_the_clock_jumps():
     status, headline, _detail = status_en(SATURDAY_NIGHT, utc(2026, 3, 29, 0, 30))
 
     assert status.now == datetime(2026, 3, 29, 1, 30)  # still CET, UTC+1
-    assert headline == "Open until 02:00"
+    # 02:00 CET never shows that night: the clock reads 03:00 CEST when the shop closes.
+    assert headline == "Open until 03:00"
 
 
 def test_fall_back_reads_the_brussels_wall_clock():
@@ -308,3 +345,81 @@ def test_weekly_hours_table_runs_monday_to_sunday_and_marks_today(bakery):
         False,
         False,
     ]
+
+
+# At whatever moment the suite runs --------------------------------------------------------
+
+# Hours that meet the calendar's edges: a range inside the hour that does not exist on the
+# spring night (02:00–03:00) and that happens twice on the autumn night, ranges that start
+# or end in it, a night across midnight, and every hour of every day.
+ALL_DAY = (("00:00", "12:00"), ("12:00", "00:00"))
+EDGE_HOURS = {
+    "inside-the-missing-hour": [(day, "02:15", "02:45") for day in range(7)],
+    "opens-in-the-missing-hour": [(day, "02:30", "09:00") for day in range(7)],
+    "closes-in-the-missing-hour": [(day, "21:00", "02:30") for day in range(7)],
+    "all-night": [(day, "20:00", "06:00") for day in range(7)],
+    "day-only": [(day, "09:00", "18:00") for day in range(7)],
+    # 12:00–00:00 ends at the next midnight: together, every hour of every day.
+    "always": [(day, opens, closes) for day in range(7) for opens, closes in ALL_DAY],
+}
+
+
+@pytest.mark.dated
+@pytest.mark.django_db
+def test_python_rule_database_filter_and_shop_index_agree_at_this_moment(client, moment):
+    """Run at each moment of the calendar sweep: the three ways of asking "open now?" give
+    one answer, and the texts name times still to come, on the town's calendar day."""
+    from django.utils import timezone
+
+    shops = {}
+    for name, rows in EDGE_HOURS.items():
+        shop = builders.shop(name.replace("-", " ").capitalize(), hours=None)
+        for weekday, opens, closes in rows:
+            OpeningHours.objects.create(
+                shop=shop, weekday=weekday, opens=clock(opens), closes=clock(closes)
+            )
+        shops[name] = shop
+    # Closed for the town's today only: on New Year's night, that is 1 January already.
+    closed_today = builders.shop("Closed today", hours=None)
+    for weekday in range(7):
+        for opens, closes in ALL_DAY:
+            OpeningHours.objects.create(
+                shop=closed_today, weekday=weekday, opens=clock(opens), closes=clock(closes)
+            )
+    today = timezone.localdate()
+    builders.closure(closed_today, today, today, "inventaire")
+
+    now = timezone.now()
+    in_filter = set(MerchantPage.objects.open_at(now).values_list("pk", flat=True))
+    listed = client.get(builders.shop_index().url, {"open_now": "on"}).context["shops"]
+
+    for name, shop in shops.items():
+        status = MerchantPage.objects.get(pk=shop.pk).status(now)
+        assert status.now.date() == today, name
+        assert (shop.pk in in_filter) is status.is_open, name
+        announced = status.closes_at if status.is_open else status.opens_at
+        if announced is not None:
+            # A time still to come, and one the clock will show (never 02:30 on the
+            # spring night).
+            assert instant(announced) > now, name
+            assert timezone.localtime(instant(announced)).replace(tzinfo=None) == announced, name
+        assert status.headline and status.detail, name
+    assert MerchantPage.objects.get(pk=shops["always"].pk).status(now).is_open
+    assert {shop.pk for shop in listed} == in_filter
+    status = MerchantPage.objects.get(pk=closed_today.pk).status(now)
+    assert not status.is_open
+    assert "inventaire" in status.headline
+    assert closed_today.pk not in in_filter
+
+
+def test_a_closing_time_the_spring_night_skips_is_announced_as_the_jump():
+    status, headline, _detail = status_en(NIGHT_TO_HALF_PAST_TWO, utc(2026, 3, 29, 0, 30))
+
+    assert status.is_open
+    assert headline == "Open until 03:00"
+
+
+def test_a_range_inside_the_skipped_hour_is_not_announced_that_night():
+    status, _headline, _detail = status_en(SUNDAY_QUARTER_PAST_TWO, utc(2026, 3, 29, 0, 30))
+
+    assert status.opens_at == datetime(2026, 3, 29, 10, 0)
