@@ -3,6 +3,8 @@
 Each chart is an image with a name and a description (role="img", <title>, <desc>), text
 labels, colours of at least 4.5:1 on its own white background, and series told apart by
 their line and marker too, not by colour alone. The page shows the same numbers in a table.
+A point that counts only part of its span (this week so far) is told apart by text and
+shape too: an asterisk after its label and a hollow marker, explained in the description.
 """
 
 import math
@@ -63,26 +65,37 @@ def _svg(chart_id, title, description, width, height, body):
     )
 
 
-def _marker(series, x, y, tooltip):
+def _marker(series, x, y, tooltip, hollow=False):
+    # Hollow: white inside, the series' colour around, for a point that counts only in part.
+    paint = (
+        format_html('fill="#ffffff" stroke="{}" stroke-width="2"', series.colour)
+        if hollow
+        else format_html('fill="{}"', series.colour)
+    )
     if series.square:
         return format_html(
-            '<rect x="{}" y="{}" width="8" height="8" fill="{}"><title>{}</title></rect>',
+            '<rect x="{}" y="{}" width="8" height="8" {}><title>{}</title></rect>',
             f"{x - 4:.1f}",
             f"{y - 4:.1f}",
-            series.colour,
+            paint,
             tooltip,
         )
     return format_html(
-        '<circle cx="{}" cy="{}" r="4" fill="{}"><title>{}</title></circle>',
+        '<circle cx="{}" cy="{}" r="4" {}><title>{}</title></circle>',
         f"{x:.1f}",
         f"{y:.1f}",
-        series.colour,
+        paint,
         tooltip,
     )
 
 
-def line_chart(chart_id, title, description, labels, series, *, width=640, height=300):
-    """A trend: one line per series over `labels` (such as weeks), with a value axis from 0."""
+def line_chart(chart_id, title, description, labels, series, *, partial=(), width=640, height=300):
+    """A trend: one line per series over `labels` (such as weeks), with a value axis from 0.
+
+    `partial`: the indexes of the points that count only part of their span, such as the
+    week in progress; their label gets an asterisk, their marker is hollow, and
+    `description` should say what the asterisk means."""
+    labels = [f"{label}*" if index in partial else label for index, label in enumerate(labels)]
     left, right, top, bottom = 48, 16, 40, 36
     plot_width, plot_height = width - left - right, height - top - bottom
     largest = max((max(s.values, default=0) for s in series), default=0)
@@ -125,7 +138,8 @@ def line_chart(chart_id, title, description, labels, series, *, width=640, heigh
     )
     every = max(1, math.ceil(count / 12))  # at most 12 labels under the axis
     for index, label in enumerate(labels):
-        if index % every == 0:
+        # Counted from the last point, so that the latest week always has its label.
+        if (count - 1 - index) % every == 0:
             parts.append(
                 format_html(
                     '<text x="{}" y="{}" text-anchor="middle">{}</text>',
@@ -145,7 +159,7 @@ def line_chart(chart_id, title, description, labels, series, *, width=640, heigh
             )
         )
         parts.extend(
-            _marker(one, x_of(i), y_of(value), f"{labels[i]}: {value} {one.name}")
+            _marker(one, x_of(i), y_of(value), f"{labels[i]}: {value} {one.name}", i in partial)
             for i, value in enumerate(one.values)
         )
         # The legend, above the plot: a sample of the line and its marker, then the name.

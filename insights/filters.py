@@ -55,6 +55,12 @@ class Period:
             week += timedelta(weeks=1)
         return weeks
 
+    def days_of_week(self, week):
+        """How many days of the week from Monday `week` the period covers: 7 for a whole
+        week, fewer for one it starts or ends in the middle of (such as this week so far)."""
+        first, last = max(week, self.start), min(week + timedelta(days=6), self.end)
+        return max((last - first).days + 1, 0)
+
     def months(self):
         """The first days of the months the period touches, first to last."""
         month, last = first_of_month(self.start), first_of_month(self.end)

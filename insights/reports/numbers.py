@@ -26,7 +26,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from merchants.models import MerchantPage, OpeningHours, ShopGalleryImage, ShopMembership
 from orders.models import Fulfilment, OrderRequest, Status, StatusChange
@@ -36,12 +36,22 @@ from ..filters import AudienceFilterSet, monday
 from ..models import INTENTS, Event
 
 ANSWER_DEADLINE = timedelta(hours=24)
+DAYS_IN_WEEK = 7
 HUNDRED = Decimal(100)
 TENTH = Decimal("0.1")
 
 
-def week_label(day):
-    return date_format(day, "j M Y")
+def week_label(day, days=DAYS_IN_WEEK):
+    """ "30 Nov 2026", or "30 Nov 2026 (3 days of 7)" for a week the period covers only in
+    part (it starts or ends in the middle of it), so that its smaller numbers are not read
+    as a fall."""
+    label = date_format(day, "j M Y")
+    if days >= DAYS_IN_WEEK:
+        return label
+    return ngettext("%(week)s (%(days)d day of 7)", "%(week)s (%(days)d days of 7)", days) % {
+        "week": label,
+        "days": days,
+    }
 
 
 def to_tenth(number):
@@ -166,6 +176,7 @@ class RequestNumbers:
 
     key: object
     label: str
+    days: int | None = None  # for a week: how many of its days the period covers
     received: int = 0
     statuses: dict = field(default_factory=lambda: dict.fromkeys(Status.values, 0))
     pickup: int = 0
@@ -229,7 +240,12 @@ def request_numbers(requests, period, now=None):
     """The requests of `requests` (already limited to a period), per shop (most requests
     first) and per week of `period` (every week, even without a request), and in all."""
     now = now or timezone.now()
-    shops, weeks = {}, {week: RequestNumbers(week, week_label(week)) for week in period.weeks()}
+
+    def week_numbers(week):
+        days = period.days_of_week(week)
+        return RequestNumbers(week, week_label(week, days), days)
+
+    shops, weeks = {}, {week: week_numbers(week) for week in period.weeks()}
     total = RequestNumbers(None, gettext("All shops"))
     rows = with_first_answer(requests).values_list(
         "shop_id",
@@ -245,7 +261,7 @@ def request_numbers(requests, period, now=None):
         targets = [
             total,
             shops.setdefault(shop_id, RequestNumbers(shop_id, title)),
-            weeks.setdefault(week, RequestNumbers(week, week_label(week))),
+            weeks.setdefault(week, week_numbers(week)),
         ]
         status, fulfilment, first_change_at, first_change_status = facts
         for numbers in targets:

@@ -11,7 +11,7 @@ from django.http import HttpResponse
 from django.urls import include, path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
@@ -31,6 +31,7 @@ from ..filters import (
 )
 from ..models import INTENTS, DailyCount
 from .numbers import (
+    DAYS_IN_WEEK,
     audience_by_shop,
     audience_by_week,
     audience_numbers,
@@ -59,11 +60,16 @@ class Chart:
     svg: str
     headings: list
     rows: list
+    notes: tuple = ()  # what its marks mean, in words under it
 
 
-def trend_chart(chart_id, title, weeks, first, second):
-    """Two lines over the weeks, each (name, values), with their table: the second told
-    apart from the first without colour too (dashed, square markers)."""
+def trend_chart(chart_id, title, period, weeks, first, second):
+    """Two lines over the weeks of `period`, each (name, values), with their table: the
+    second told apart from the first without colour too (dashed, square markers). A week
+    the period covers only in part (this one so far) is marked as such everywhere, so that
+    its smaller numbers are not read as a fall."""
+    days = [period.days_of_week(week) for week in weeks]
+    partial = {index for index, count in enumerate(days) if count < DAYS_IN_WEEK}
     labels = [date_format(week, "j M") for week in weeks]
     lines = [
         charts.Series(*first),
@@ -79,9 +85,21 @@ def trend_chart(chart_id, title, weeks, first, second):
         "last": week_label(weeks[-1]) if weeks else "",
         "summary": summary,
     }
-    svg = charts.line_chart(chart_id, title, description, labels, lines)
-    rows = [[week_label(week), *(s.values[i] for s in lines)] for i, week in enumerate(weeks)]
-    return Chart(title, svg, [gettext("Week of"), *(s.name for s in lines)], rows)
+    notes = tuple(
+        ngettext(
+            "* Partial week of %(week)s: %(days)d day of 7 counted.",
+            "* Partial week of %(week)s: %(days)d days of 7 counted.",
+            days[index],
+        )
+        % {"week": week_label(weeks[index]), "days": days[index]}
+        for index in sorted(partial)
+    )
+    description = " ".join([description, *notes])
+    svg = charts.line_chart(chart_id, title, description, labels, lines, partial=partial)
+    rows = [
+        [week_label(week, days[i]), *(s.values[i] for s in lines)] for i, week in enumerate(weeks)
+    ]
+    return Chart(title, svg, [gettext("Week of"), *(s.name for s in lines)], rows, notes)
 
 
 def top_chart(chart_id, title, heading, rows):
@@ -236,11 +254,14 @@ class RequestsReportView(CityReportView):
         fields = super().list_export
         if self.group == RequestsFilterSet.BY_WEEK:
             fields[0] = "key"  # the week's Monday, a date in a spreadsheet
+            fields.append("days")  # last, so that the other columns keep their places
         return fields
 
     def get_heading(self, queryset, field):
         if field == "key":
             return gettext("Week of")
+        if field == "days":
+            return gettext("Days counted")
         return super().get_heading(queryset, field)
 
     def get_queryset(self):
@@ -262,6 +283,7 @@ class RequestsReportView(CityReportView):
             trend_chart(
                 "requests-trend",
                 gettext("Requests received each week"),
+                self.period,
                 [n.key for n in weeks],
                 (gettext("Requests received"), [n.received for n in weeks]),
                 (gettext("Completed"), [n.statuses[Status.COMPLETED] for n in weeks]),
@@ -319,6 +341,7 @@ class AudienceReportView(CityReportView):
             trend_chart(
                 "audience-trend",
                 gettext("Page views and visit intents each week"),
+                self.period,
                 [week for week, _views, _intents in self.weeks],
                 (gettext("Page views"), [views for _w, views, _i in self.weeks]),
                 (gettext("Visit intents"), [intents for _w, _v, intents in self.weeks]),

@@ -3,6 +3,7 @@ commission's rounding, the exports, the charts, and that no merchant ever reads 
 
 import csv
 import io
+import re
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
@@ -41,6 +42,8 @@ from insights.reports import (
     shops_overview,
     shops_summary,
 )
+from insights.reports.numbers import week_label
+from insights.reports.views import trend_chart
 from merchants.models import MerchantPage, ShopGalleryImage
 from orders.models import OrderRequest, Status, StatusChange
 from products.models import Product
@@ -160,6 +163,7 @@ def days_ago(now, days):
     return (timezone.localdate(now) - timezone.localdate(now - timedelta(days=days))).days
 
 
+@pytest.mark.dated
 def test_shops_report_tells_active_from_stale_with_their_last_change(shops):
     now = timezone.now()
     period = last_weeks(timezone.localdate())
@@ -187,6 +191,7 @@ def test_shops_report_tells_active_from_stale_with_their_last_change(shops):
     assert rows["Boulangerie Dupont"].days_since_change == 0
 
 
+@pytest.mark.dated
 def test_shops_report_counts_products_photos_and_hours(shops):
     now = timezone.now()
     rows = {s.title: s for s in shops_overview(last_weeks(timezone.localdate()), now)}
@@ -201,6 +206,7 @@ def test_shops_report_counts_products_photos_and_hours(shops):
     assert (books.product_count, books.has_photos, books.has_hours) == (0, False, False)
 
 
+@pytest.mark.dated
 def test_shops_report_says_who_to_contact(shops, baker):
     now = timezone.now()
     bakery = next(
@@ -213,6 +219,7 @@ def test_shops_report_says_who_to_contact(shops, baker):
     assert bakery.members_text == "boulanger <boulanger@example.org>"
 
 
+@pytest.mark.dated
 def test_shops_summary_and_state_filter(shops):
     now = timezone.now()
     period = last_weeks(timezone.localdate())
@@ -233,6 +240,7 @@ def test_shops_summary_and_state_filter(shops):
         assert {shop.title for shop in shown} == expected, state
 
 
+@pytest.mark.dated
 def test_a_shop_never_published_and_without_products_is_not_active(db):
     draft = builders.shop("Nouvelle boutique", publish=False)
     now = timezone.now()
@@ -242,6 +250,7 @@ def test_a_shop_never_published_and_without_products_is_not_active(db):
     assert shop.published == "Draft"
 
 
+@pytest.mark.dated
 def test_stale_threshold_follows_the_setting(shops, settings):
     settings.PORTAL_STALE_AFTER_DAYS = 50
     now = timezone.now()
@@ -327,6 +336,36 @@ def test_requests_per_week_include_every_week(march_requests):
     ]
     assert weeks[0].statuses[Status.DECLINED] == 1
     assert (weeks[1].pickup, weeks[1].delivery) == (2, 1)
+
+
+def test_the_week_in_progress_is_labelled_with_its_days_counted(march_requests):
+    # MARCH ends on Wednesday 18 March: its last week so far is Monday to Wednesday, and its
+    # one request is no fall from the week before.
+    weeks = march_report().by_week
+    assert [(n.label, n.days) for n in weeks] == [
+        ("2 Mar 2026", 7),
+        ("9 Mar 2026", 7),
+        ("16 Mar 2026 (3 days of 7)", 3),
+    ]
+
+
+def test_a_period_that_starts_in_the_middle_of_a_week_labels_that_week_too(db):
+    period = Period(date(2026, 3, 5), date(2026, 3, 15))  # Thursday to Sunday
+    assert [period.days_of_week(week) for week in period.weeks()] == [4, 7]
+    weeks = request_numbers(OrderRequest.objects.none(), period, now=NOW).by_week
+    assert [n.label for n in weeks] == ["2 Mar 2026 (4 days of 7)", "9 Mar 2026"]
+
+
+def test_whole_weeks_are_not_labelled(db):
+    period = Period(date(2026, 3, 2), date(2026, 3, 15))  # Monday to Sunday
+    weeks = request_numbers(OrderRequest.objects.none(), period, now=NOW).by_week
+    assert [(n.label, n.days) for n in weeks] == [("2 Mar 2026", 7), ("9 Mar 2026", 7)]
+
+
+def test_a_partial_week_is_labelled_in_french_too():
+    with translation.override("fr"):
+        assert week_label(date(2026, 11, 30), 3).endswith(" (3 jours sur 7)")
+        assert week_label(date(2026, 11, 30), 1).endswith(" (1 jour sur 7)")
 
 
 def test_durations_read_as_a_person_says_them():
@@ -565,6 +604,62 @@ def test_line_chart_is_an_accessible_image_with_text_labels():
     assert "<script" not in svg
 
 
+def march_trend(period=MARCH, first=(2, 3, 1), second=(1, 0, 0)):
+    return trend_chart(
+        "trend",
+        "Requests each week",
+        period,
+        period.weeks(),
+        ("Requests", list(first)),
+        ("Completed", list(second)),
+    )
+
+
+def hollow_markers(svg):
+    """The tooltips of the markers drawn white inside with a coloured outline."""
+    return re.findall(r'<(?:circle|rect) [^>]*fill="#ffffff" stroke=[^>]*><title>([^<]*)<', svg)
+
+
+def test_only_the_partial_week_has_an_asterisk_and_a_hollow_marker():
+    chart = march_trend()  # MARCH ends on a Wednesday
+    assert ">16 Mar*</text>" in chart.svg
+    assert ">2 Mar</text>" in chart.svg and ">9 Mar</text>" in chart.svg
+    # Told apart by its shape, not by colour: one hollow marker per line, at that week only.
+    assert hollow_markers(chart.svg) == ["16 Mar*: 1 Requests", "16 Mar*: 0 Completed"]
+    assert chart.notes == ("* Partial week of 16 Mar 2026: 3 days of 7 counted.",)
+    # The note is in the description that screen readers announce, and in the table.
+    desc = re.search(r"<desc [^>]*>([^<]*)</desc>", chart.svg).group(1)
+    assert desc.endswith(" * Partial week of 16 Mar 2026: 3 days of 7 counted.")
+    assert [row[0] for row in chart.rows] == [
+        "2 Mar 2026",
+        "9 Mar 2026",
+        "16 Mar 2026 (3 days of 7)",
+    ]
+
+
+def test_a_trend_of_whole_weeks_has_no_asterisk_hollow_marker_nor_note():
+    chart = march_trend(Period(date(2026, 3, 2), date(2026, 3, 15)), (2, 3), (1, 0))
+    assert "*" not in chart.svg
+    assert hollow_markers(chart.svg) == []
+    assert chart.notes == ()
+
+
+def test_the_partial_week_note_is_in_french_for_a_french_reader():
+    with translation.override("fr"):
+        chart = march_trend()
+    assert chart.notes[0].startswith("* Semaine incomplète du 16 ")
+    assert chart.notes[0].endswith(" : 3 jours sur 7 comptés.")
+
+
+def test_the_last_point_keeps_its_label_when_labels_are_thinned():
+    labels = [f"W{number}" for number in range(20)]  # more than 12: one label in two
+    svg = charts.line_chart(
+        "trend", "Weeks", "", labels, [charts.Series("Requests", [1] * 20)], partial={19}
+    )
+    assert ">W19*</text>" in svg
+    assert ">W18</text>" not in svg and ">W17</text>" in svg
+
+
 def test_bar_chart_escapes_names_and_writes_values():
     svg = charts.bar_chart("top", "Top shops", "Chez <b>Lulu</b>: 12", [("Chez <b>Lulu</b>", 12)])
     assert "<b>" not in svg
@@ -644,6 +739,7 @@ def test_statistics_menu_is_the_citys_only(baker, city_editor):
     assert not menu.is_shown(request)  # not even an empty submenu
 
 
+@pytest.mark.dated
 def test_commission_csv_has_the_lines_and_headings_in_the_readers_language(city, bakery):
     moment = timezone.now() - timedelta(minutes=5)
     completed(bakery, moment, moment, "18.45", rate="10.00")
@@ -674,19 +770,70 @@ def test_commission_csv_has_the_lines_and_headings_in_the_readers_language(city,
     ]
 
 
+@pytest.mark.dated
 def test_requests_xlsx_per_week(city, bakery):
-    request_at(bakery, timezone.now() - timedelta(minutes=5))
+    sent = timezone.now() - timedelta(minutes=5)
+    request_at(bakery, sent)
     response = city.get(reverse("insights_reports:requests") + "?group=week&export=xlsx")
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     rows = list(sheet.values)
     assert rows[0][:3] == ("Week of", "Requests received", "New")
     assert len(rows) == 1 + 12  # every week of the default period
-    monday = timezone.localdate() - timedelta(days=timezone.localdate().weekday())
-    assert rows[-1][0] == monday  # a date the spreadsheet can sort and chart
-    assert rows[-1][1] == 1 and rows[-1][2] == 1
+    today = timezone.localdate()
+    assert rows[-1][0] == today - timedelta(days=today.weekday())  # a date to sort and chart
+    # Five minutes ago is last week's Sunday evening when this is Monday 00:03 in the town.
+    week = timezone.localdate(sent) - timedelta(days=timezone.localdate(sent).weekday())
+    (row,) = [row for row in rows[1:] if row[0] == week]
+    assert row[1] == 1 and row[2] == 1
     assert sum(row[1] for row in rows[1:]) == 1
 
 
+def test_weekly_requests_page_labels_the_partial_week(city, march_requests):
+    content = city.get(
+        reverse("insights_reports:requests"),
+        {"start": "2026-03-02", "end": "2026-03-18", "group": "week"},
+    ).content.decode()
+    # In the requests-by-week table and in the chart's table; whole weeks unlabelled.
+    assert content.count('<th scope="row">16 Mar 2026 (3 days of 7)</th>') == 2
+    assert content.count('<th scope="row">9 Mar 2026</th>') == 2
+    assert ">16 Mar*</text>" in content
+    assert ">* Partial week of 16 Mar 2026: 3 days of 7 counted.</p>" in content
+
+
+def test_audience_trend_labels_the_partial_week(city, march_counts):
+    content = city.get(
+        reverse("insights_reports:audience"), {"start": "2026-03-02", "end": "2026-03-18"}
+    ).content.decode()
+    assert ">16 Mar*</text>" in content
+    assert ">* Partial week of 16 Mar 2026: 3 days of 7 counted.</p>" in content
+
+
+def test_weekly_export_keeps_the_monday_as_a_date_and_counts_the_days(city, march_requests):
+    url = reverse("insights_reports:requests")
+    data = {"start": "2026-03-02", "end": "2026-03-18", "group": "week"}
+    rows = list(csv.reader(io.StringIO(city.get(url, {**data, "export": "csv"}).content.decode())))
+    assert (rows[0][0], rows[0][1], rows[0][-1]) == ("Week of", "Requests received", "Days counted")
+    assert [(row[0], row[1], row[-1]) for row in rows[1:]] == [
+        ("2026-03-02", "2", "7"),
+        ("2026-03-09", "3", "7"),
+        ("2026-03-16", "1", "3"),  # the Monday, not "16 Mar 2026 (3 days of 7)"
+    ]
+    response = city.get(url, {**data, "export": "xlsx"})
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    *_, last = sheet.values
+    assert (last[0], last[-1]) == (date(2026, 3, 16), 3)
+
+
+def test_the_export_per_shop_has_no_days_column(city, march_requests):
+    response = city.get(
+        reverse("insights_reports:requests"),
+        {"start": "2026-03-02", "end": "2026-03-18", "export": "csv"},
+    )
+    headings = next(csv.reader(io.StringIO(response.content.decode())))
+    assert "Days counted" not in headings
+
+
+@pytest.mark.dated
 def test_report_page_shows_charts_and_their_numbers(city, bakery):
     request_at(bakery, timezone.now() - timedelta(hours=2))
     content = city.get(reverse("insights_reports:requests")).content.decode()
@@ -695,6 +842,7 @@ def test_report_page_shows_charts_and_their_numbers(city, bakery):
     assert "Boulangerie Dupont" in content
 
 
+@pytest.mark.dated
 def test_a_wrong_date_is_reported_and_the_default_period_shown(city, bakery):
     response = city.get(reverse("insights_reports:requests") + "?start=2026-02-30")
     assert response.status_code == 200
@@ -703,6 +851,7 @@ def test_a_wrong_date_is_reported_and_the_default_period_shown(city, bakery):
     assert "start" in response.context["filters"].form.errors
 
 
+@pytest.mark.dated
 def test_shops_page_lists_stale_shops_with_contacts(city, shops):
     content = city.get(reverse("insights_reports:shops") + "?state=stale").content.decode()
     assert "Fleurs de Lys" in content
