@@ -33,6 +33,7 @@ from wagtail_modeladmin.views import IndexView, InspectView
 
 from home.forms import EuroField
 from home.money import format_money
+from home.spreadsheets import SpreadsheetSafeExportMixin
 from merchants.ownership import (
     can_manage,
     get_object_for_user,
@@ -55,8 +56,6 @@ INSPECT_URL = "orders_orderrequest_modeladmin_inspect"
 ACTION_URLS = {action: f"orders_orderrequest_modeladmin_{action}" for action in transitions.ACTIONS}
 NOTE_MAX_LENGTH = 2000
 NEW_REQUESTS_SHOWN = 10
-# A cell starting with one of these is a formula to a spreadsheet; names are typed by residents.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def manages_any_shop(user):
@@ -114,7 +113,7 @@ def xlsx_datetime(value):
     return timezone.make_naive(value) if timezone.is_aware(value) else value
 
 
-class OrderRequestIndexView(IndexView):
+class OrderRequestIndexView(SpreadsheetSafeExportMixin, IndexView):
     export_headings = {
         "get_status_display": _("status"),
         "get_fulfilment_display": _("fulfilment"),
@@ -146,17 +145,6 @@ class OrderRequestIndexView(IndexView):
     def to_row_dict(self, item):
         # modeladmin writes "-" for every falsy value, a zero delivery fee included.
         return {field: lookup_field(field, item, self.model_admin)[2] for field in self.list_export}
-
-    def preprocess_field_value(self, field, value, export_format):
-        value = super().preprocess_field_value(field, value, export_format)
-        if (
-            export_format == self.FORMAT_CSV
-            and isinstance(value, str)
-            and value.startswith(FORMULA_PREFIXES)
-        ):
-            # openpyxl already keeps such a cell as text in XLSX.
-            return "'" + value
-        return value
 
 
 def notifications_for(reference):

@@ -29,6 +29,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import chooser, snippets
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from home.spreadsheets import SpreadsheetSafeExportMixin
 from merchants.models import MerchantPage
 from merchants.ownership import can_manage, scope_to_user, shops_for_user
 
@@ -125,7 +126,7 @@ class ProductFilterSet(WagtailFilterSet):
         fields = ["shop", "availability", "is_active", "category"]
 
 
-class ProductIndexView(snippets.IndexView):
+class ProductIndexView(SpreadsheetSafeExportMixin, snippets.IndexView):
     @cached_property
     def header_buttons(self):
         buttons = super().header_buttons

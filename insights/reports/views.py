@@ -17,6 +17,7 @@ from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.views.reports import ReportView
 
+from home.spreadsheets import SpreadsheetSafeExportMixin
 from merchants.ownership import is_city_editor
 from orders.models import OrderRequest, Status
 from search.models import SearchRecord
@@ -115,11 +116,7 @@ def top_chart(chart_id, title, heading, rows):
 # Views ---------------------------------------------------------------------------------
 
 
-# What a spreadsheet reads as the start of a formula in a CSV cell.
-FORMULA = ("=", "+", "-", "@", "\t", "\r")
-
-
-class CityReportView(ReportView):
+class CityReportView(SpreadsheetSafeExportMixin, ReportView):
     """A report of every shop's numbers over a period, with CSV and XLSX exports: the
     columns of `export_headings`, in their order."""
 
@@ -137,13 +134,6 @@ class CityReportView(ReportView):
         # the admin: a request completed at 00:30 on 1 April is April's commission.
         with timezone.override(settings.TIME_ZONE):
             return super().dispatch(request, *args, **kwargs)
-
-    def preprocess_field_value(self, field, value, export_format):
-        value = super().preprocess_field_value(field, value, export_format)
-        if export_format == self.FORMAT_CSV and isinstance(value, str) and value[:1] in FORMULA:
-            # A shop named "=HYPERLINK(…)" must not become a formula in a spreadsheet.
-            return "'" + value
-        return value
 
     @property
     def results_template_name(self):

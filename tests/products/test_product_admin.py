@@ -190,3 +190,20 @@ def test_the_shop_page_form_holds_its_image_fields_to_the_merchants_photos(
 
     logos = form.fields["logo"].queryset
     assert ours in logos and theirs not in logos
+
+
+def test_the_product_csv_export_defuses_formulas_typed_by_merchants(client, city_editor, bakery):
+    import csv
+    import io
+
+    builders.product(bakery, "Pain", sku='=HYPERLINK("http://evil.example","x")')
+    builders.product(bakery, "+33 cookies", sku="-12")
+    admin_login(client, city_editor)
+
+    response = client.get(reverse("wagtailsnippets_products_product:list"), {"export": "csv"})
+
+    _header, *rows = csv.reader(io.StringIO(b"".join(response.streaming_content).decode()))
+    cells = [cell for row in rows for cell in row]
+    assert '\'=HYPERLINK("http://evil.example","x")' in cells
+    assert "'+33 cookies" in cells and "'-12" in cells
+    assert not any(cell.startswith(("=", "+", "-", "@")) for cell in cells)
