@@ -151,6 +151,10 @@ WAGTAILSEARCH_BACKENDS = {
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"avif": "avif", "webp": "webp"}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "txt", "xlsx"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+# A shop photo needs no more than 40 megapixels; a small file can claim far more (a PNG of
+# 11,000 × 11,000 px weighs 117 KB and takes seconds and hundreds of MB to resize). Wagtail
+# reads the size from the file's header and refuses it before decoding anything.
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # The open data API (portal/api.py): at most this many items per page (?limit=).
 WAGTAILAPI_LIMIT_MAX = 50
