@@ -23,14 +23,26 @@ from notifications.outbox import render_message
 from orders.models import OrderRequest, Status
 from products.models import Product
 
-from .. import builders
+from .. import builders, timetravel
 
 pytestmark = pytest.mark.django_db
 
-# A 1st of the month well after anything the builders create: the report is about
-# February 2030, compared with January 2030.
+# The 1st of a month after the test's shops were created (see in_january_2030): the
+# report is about February 2030, compared with January 2030.
 REPORT_DAY = timezone.make_aware(datetime(2030, 3, 1, 9, 0))
 FEBRUARY = date(2030, 2, 1)
+
+
+@pytest.fixture(autouse=True)
+def in_january_2030(request):
+    """Shops, products and requests are created on 15 January 2030, whatever today is, so
+    that the report of 1 March is about a month they were on the portal, and a shop left
+    alone since is stale by then. The dated tests set their own moment."""
+    if request.node.get_closest_marker("dated"):
+        yield
+        return
+    with timetravel.travel("2030-01-15T10:00:00+00:00"):
+        yield
 
 
 def days_ago(days, now=None):
