@@ -502,3 +502,26 @@ def test_the_site_history_is_not_in_a_merchants_reports_menu(client, baker, shop
     page = body(client.get(DASHBOARD))
 
     assert reverse("wagtailadmin_reports:site_history") not in page
+
+
+WAGTAIL_REPORTS = [
+    "locked_pages",
+    "workflow",
+    "workflow_tasks",
+    "site_history",
+    "aging_pages",
+    "page_types_usage",
+]
+
+
+@pytest.mark.parametrize("report", WAGTAIL_REPORTS)
+@pytest.mark.parametrize("results", ["", "_results"])
+def test_every_wagtail_report_is_the_citys(client, baker, city_editor, shops, report, results):
+    url = reverse(f"wagtailadmin_reports:{report}{results}")
+    client.force_login(baker)
+
+    refused_to_the_baker = refused(client.get(url))
+    client.force_login(city_editor)
+
+    assert refused_to_the_baker
+    assert client.get(url).status_code == 200
