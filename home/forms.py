@@ -5,6 +5,7 @@ import hashlib
 from django import forms
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 
@@ -51,6 +52,26 @@ def rate_limited(scope, key, limit, window):
         cache.add(cache_key, 1, timeout=window)
         hits = 1
     return hits > limit
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's field, with ids beyond the database's integer range refused as any other
+    unknown choice: SQLite raises OverflowError on them in the `IN (…)` query."""
+
+    def _check_values(self, value):
+        try:
+            return super()._check_values(value)
+        except OverflowError:
+            raise ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": next(filter(_beyond_64_bits, value), "")},
+            ) from None
+
+
+def _beyond_64_bits(value):
+    digits = str(value).strip().removeprefix("-")
+    return digits.isdigit() and int(digits) >= 2**63
 
 
 class EuroField(forms.DecimalField):

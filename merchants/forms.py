@@ -1,13 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from home.forms import HoneypotMixin
+from home.forms import HoneypotMixin, ModelMultipleChoiceField
 
 from .models import MerchantApplication, ShopCategory
 
 
 class ApplicationForm(HoneypotMixin, forms.ModelForm):
-    categories = forms.ModelMultipleChoiceField(
+    categories = ModelMultipleChoiceField(
         label=_("What do you sell?"),
         queryset=ShopCategory.objects.order_by("name"),
         widget=forms.CheckboxSelectMultiple,

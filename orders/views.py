@@ -26,8 +26,12 @@ PLACED_KEY = "portal_checkout_placed"
 
 
 def back_to(request, fallback):
+    """The page the resident came from: a path on this site (anything else, even "0",
+    would be read by `redirect()` as a view name or leave the site)."""
     target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, request.is_secure()
+    ):
         return target
     return fallback
 

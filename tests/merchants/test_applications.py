@@ -58,6 +58,16 @@ def application(shop_index):
     return application
 
 
+@pytest.mark.parametrize("category_id", ["99999999999999999999", "-99999999999999999999", "x"])
+def test_a_forged_category_is_a_field_error_and_the_answers_are_kept(client, category_id):
+    response = client.post(APPLY, answers(categories=[category_id]))
+
+    assert response.status_code == 400
+    assert response.context["form"].errors["categories"]
+    assert "La Fromagerie du Beffroi" in response.content.decode()
+    assert not MerchantApplication.objects.exists()
+
+
 def test_a_shopkeeper_applies_and_the_city_is_told(
     client, city_contact, django_capture_on_commit_callbacks
 ):

@@ -412,3 +412,21 @@ def test_a_failing_task_is_recorded_to_fail_the_test(task_failures):
     assert result.status == TaskResultStatus.FAILED
     assert task_failures and "boom" in task_failures[0]
     task_failures.clear()  # this test fails a task on purpose
+
+
+@pytest.mark.parametrize(
+    "next_url", ["0", "orders:list", "https://evil.example/", "//evil.example/", "ma-demande"]
+)
+def test_adding_goes_back_only_to_a_page_of_the_portal(client, baguette, next_url):
+    response = client.post(ADD_URL, {"product": baguette.pk, "quantity": 1, "next": next_url})
+
+    assert response.status_code == 302
+    assert response["Location"] == LIST_URL
+    assert client.session[SESSION_KEY]
+
+
+def test_adding_goes_back_to_the_page_the_resident_came_from(client, baguette):
+    page = baguette.shop.url
+    response = client.post(ADD_URL, {"product": baguette.pk, "quantity": 1, "next": page})
+
+    assert response["Location"] == page
