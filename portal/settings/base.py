@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "home.staff_sessions.StaffSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -183,7 +184,7 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
-# Hardening: Content-Security-Policy ----------------------------------------------------
+# Hardening: Content-Security-Policy, staff sessions --------------------------------------
 # Content-Security-Policy (django-csp 4, home/csp.py), enforced, in every environment. The
 # public site: every script and stylesheet comes from the portal itself, no inline code, no
 # nonce (pages may be cached). The map tiles' origin, derived from PORTAL_MAP_TILE_URL, is
@@ -216,6 +217,10 @@ PORTAL_ADMIN_CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [SELF],
     },
 }
+# Staff (anyone who may enter the admin) are logged out when the browser closes and at the
+# latest this many hours after logging in (home/staff_sessions.py). Residents' sessions,
+# which hold their request lists, keep Django's defaults.
+PORTAL_STAFF_SESSION_HOURS = 12
 
 LOGGING = {
     "version": 1,
