@@ -184,7 +184,7 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
-# Hardening: Content-Security-Policy, staff sessions --------------------------------------
+# Hardening: Content-Security-Policy, staff sessions, tokens, avatars ---------------------
 # Content-Security-Policy (django-csp 4, home/csp.py), enforced, in every environment. The
 # public site: every script and stylesheet comes from the portal itself, no inline code, no
 # nonce (pages may be cached). The map tiles' origin, derived from PORTAL_MAP_TILE_URL, is
@@ -221,6 +221,11 @@ PORTAL_ADMIN_CONTENT_SECURITY_POLICY = {
 # latest this many hours after logging in (home/staff_sessions.py). Residents' sessions,
 # which hold their request lists, keep Django's defaults.
 PORTAL_STAFF_SESSION_HOURS = 12
+# Password-reset links, and the invitations of new merchants (the same token), last a day.
+PASSWORD_RESET_TIMEOUT = 24 * 3600
+# No avatar from a third party (Wagtail would send a hash of each staff e-mail address to
+# Gravatar): Wagtail's own default picture, or the one the user uploaded.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 LOGGING = {
     "version": 1,
