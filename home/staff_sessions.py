@@ -18,13 +18,13 @@ from django.dispatch import receiver
 DEADLINE_KEY = "portal_staff_deadline"
 
 
-def is_staff(user):
+def may_enter_admin(user):
     return user.has_perm("wagtailadmin.access_admin")
 
 
 @receiver(user_logged_in, dispatch_uid="home.staff_sessions.shorten")
 def shorten_staff_session(sender, request, user, **kwargs):
-    if request is None or not is_staff(user):
+    if request is None or not may_enter_admin(user):
         return
     request.session[DEADLINE_KEY] = int(time.time()) + settings.PORTAL_STAFF_SESSION_HOURS * 3600
     request.session.set_expiry(0)
