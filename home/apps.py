@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class HomeConfig(AppConfig):
     name = "home"
     verbose_name = _("Showcase")
+
+    def ready(self):
+        from . import staff_sessions  # noqa: F401  (connects the log-in signal)

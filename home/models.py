@@ -17,6 +17,7 @@ from wagtail.search import index
 from .blocks import BodyBlock, HowItWorksStepBlock
 from .search_text import normalise
 
+DEFAULT_BRAND_COLOUR = "#1d4e89"
 HEX_COLOUR = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter a colour such as #1d4e89."))
 
 
@@ -61,7 +62,7 @@ class PortalSettings(BaseSiteSetting):
     brand_colour = models.CharField(
         _("brand colour"),
         max_length=7,
-        default="#1d4e89",
+        default=DEFAULT_BRAND_COLOUR,
         validators=[validate_brand_colour],
         help_text=_("A dark colour: white text is written on it."),
     )

@@ -1,5 +1,6 @@
 from django.http import HttpResponse
 from django.urls import reverse
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 # Search engines index shops, products and content pages; not the admin, a resident's
@@ -12,3 +13,13 @@ def robots_txt(request):
     lines = ["User-agent: *", *(f"Disallow: {path}" for path in PRIVATE_PATHS)]
     lines.append(f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+@cache_control(public=True, max_age=365 * 24 * 3600, immutable=True)
+def brand_stylesheet(request, colour):
+    """The city's brand colour (PortalSettings.brand_colour) as a stylesheet, for the strict
+    Content-Security-Policy of the public site, which refuses inline <style>. The colour is
+    in the address (/brand/1d4e89.css): a new colour is a new address, so a browser or a
+    proxy keeps each one for good and no page's header has to change."""
+    return HttpResponse(f":root {{ --brand: #{colour}; }}\n", content_type="text/css")

@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
@@ -20,6 +20,11 @@ urlpatterns = [
     path("recherche/", search_views.old_search_address),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
+    re_path(
+        r"^brand/(?P<colour>[0-9a-f]{6})\.css$",
+        home_views.brand_stylesheet,
+        name="brand_stylesheet",
+    ),
     path("ma-demande/", include("orders.urls")),
     path("inscrire-mon-commerce/", include("merchants.urls")),
     path("api/v2/", include("portal.api")),  # the open data API, read-only

@@ -1,6 +1,10 @@
+import re
+
 from django import template
+from django.urls import reverse
 from django.utils.http import urlencode
 
+from home.models import DEFAULT_BRAND_COLOUR
 from home.money import format_money
 
 register = template.Library()
@@ -9,6 +13,16 @@ register = template.Library()
 @register.filter
 def money(amount):
     return format_money(amount)
+
+
+@register.simple_tag
+def brand_stylesheet_url(colour):
+    """The address of the stylesheet of the brand colour `colour` (#rrggbb), or of the
+    default colour when it is not one."""
+    colour = (colour or "").lower()
+    if not re.fullmatch(r"#[0-9a-f]{6}", colour):
+        colour = DEFAULT_BRAND_COLOUR
+    return reverse("brand_stylesheet", args=[colour[1:]])
 
 
 @register.simple_tag(takes_context=True)

@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 from .env import database_from_url, env, env_bool, env_int
@@ -41,6 +42,7 @@ INSTALLED_APPS = [
     "django_filters",
     "rest_framework",
     "leaflet",
+    "csp",
     "django_tasks",
     "django_tasks_db",
     "django.contrib.auth",
@@ -54,12 +56,14 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "home.csp.PortalCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "home.middleware.PortalLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "home.staff_sessions.StaffSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -179,6 +183,49 @@ SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Hardening: Content-Security-Policy, staff sessions, tokens, avatars ---------------------
+# Content-Security-Policy (django-csp 4, home/csp.py), enforced, in every environment. The
+# public site: every script and stylesheet comes from the portal itself, no inline code, no
+# nonce (pages may be cached). The map tiles' origin, derived from PORTAL_MAP_TILE_URL, is
+# added to img-src by home/csp.py. No report-only policy.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# The admin (/admin/) has its own, looser policy, chosen by path in home/csp.py: Wagtail 8
+# still renders inline scripts (37 in a shop page's editor: inline panels, the date-time
+# widget, choosers…) and style attributes. Image uploads are previewed from blob: URLs; the
+# page preview is shown in a frame of the admin itself.
+PORTAL_ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, UNSAFE_INLINE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    },
+}
+# Staff (anyone who may enter the admin) are logged out when the browser closes and at the
+# latest this many hours after logging in (home/staff_sessions.py). Residents' sessions,
+# which hold their request lists, keep Django's defaults.
+PORTAL_STAFF_SESSION_HOURS = 12
+# Password-reset links, and the invitations of new merchants (the same token), last a day.
+PASSWORD_RESET_TIMEOUT = 24 * 3600
+# No avatar from a third party (Wagtail would send a hash of each staff e-mail address to
+# Gravatar): Wagtail's own default picture, or the one the user uploaded.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 LOGGING = {
     "version": 1,

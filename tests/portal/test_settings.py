@@ -5,12 +5,18 @@ import secrets
 import string
 import subprocess
 import sys
+from datetime import timedelta
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ImproperlyConfigured
+from wagtail.admin.staticfiles import versioned_static
+from wagtail.admin.templatetags.wagtailadmin_tags import avatar_url
 
 from portal.settings.env import database_from_url, env, env_bool, env_int, env_list
+from tests import timetravel
+from tests.builders import admin_login
 
 # Variables the production settings read, and DJANGO_ALLOW_ASYNC_UNSAFE (which the browser
 # tests set and a deployment never has): unset so that the caller's shell cannot leak in.
@@ -169,3 +175,44 @@ def test_an_empty_boolean_keeps_the_secure_default(monkeypatch):
     # SECURE_SSL_REDIRECT= (empty) must not silently switch the HTTPS redirect off.
     monkeypatch.setenv("PORTAL_FLAG", "")
     assert env_bool("PORTAL_FLAG", default=True) is True
+
+
+def test_production_settings_send_the_content_security_policy(tmp_path):
+    script = (
+        "from django.conf import settings; "
+        "print('home.csp.PortalCSPMiddleware' in settings.MIDDLEWARE); "
+        "print(settings.CONTENT_SECURITY_POLICY['DIRECTIVES']['script-src']); "
+        "print(getattr(settings, 'CONTENT_SECURITY_POLICY_REPORT_ONLY', None))"
+    )
+    result = run_manage(tmp_path, "shell", "-v", "0", "-c", script, SECRET_KEY=random_secret_key())
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-3:] == ["True", "[\"'self'\"]", "None"]
+
+
+# Tokens and avatars ----------------------------------------------------------------------
+
+
+@pytest.mark.dated
+@pytest.mark.django_db
+def test_a_password_reset_or_invitation_link_lasts_one_day(baker, moment):
+    # Invitations (merchants/applications.py) use the same token as password resets. The
+    # token reads the naive local clock: every step on the same (travelled) clock.
+    with timetravel.travel(moment):
+        token = default_token_generator.make_token(baker)
+
+    with timetravel.travel(moment + timedelta(hours=23, minutes=50)):
+        assert default_token_generator.check_token(baker, token)
+    with timetravel.travel(moment + timedelta(hours=24, minutes=10)):
+        assert not default_token_generator.check_token(baker, token)
+
+
+@pytest.mark.django_db
+def test_staff_avatars_are_never_asked_of_a_third_party(client, baker):
+    admin_login(client, baker)
+
+    html = client.get("/admin/").content.decode()
+
+    assert avatar_url(baker) == versioned_static("wagtailadmin/images/default-user-avatar.png")
+    assert "gravatar" not in html
+    assert "default-user-avatar.png" in html
