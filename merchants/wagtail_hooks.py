@@ -11,6 +11,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import application_admin, dashboard, poster
+from .admin_guards import choosable_pages
 from .application_admin import ApplicationViewSet
 from .models import MerchantPage, Neighbourhood, ShopCategory, ShopMembership
 from .ownership import can_manage, is_city_editor
@@ -110,3 +111,9 @@ def reports_for_the_city_only(request, menu_items):
     # Every Wagtail report is the city's (admin_guards.py); an empty menu is not shown.
     if not is_city_editor(request.user):
         menu_items[:] = []
+
+
+@hooks.register("construct_page_chooser_queryset")
+def choose_only_choosable_pages(pages, request):
+    # As the "chosen" answer (admin_guards.py): another shop's draft is not listed.
+    return choosable_pages(request.user, pages)

@@ -525,3 +525,51 @@ def test_every_wagtail_report_is_the_citys(client, baker, city_editor, shops, re
 
     assert refused_to_the_baker
     assert client.get(url).status_code == 200
+
+
+# The page chooser's answer once pages are chosen
+
+CHOSEN_PAGES = reverse("wagtailadmin_choose_page_chosen_multiple")
+
+
+@pytest.mark.parametrize("persona", ["city_editor", "baker"])
+def test_choosing_the_root_is_not_found_rather_than_an_error(request, client, persona, bakery):
+    client.force_login(request.getfixturevalue(persona))
+
+    response = client.get(CHOSEN_PAGES, {"id": Page.get_first_root_node().pk})
+
+    assert response.status_code == 404
+
+
+def test_a_merchant_cannot_choose_another_shops_draft(client, baker, bakery):
+    draft = builders.shop("Fleurs MARQUEUR-FLEUR", publish=False)
+    client.force_login(baker)
+
+    alone = client.get(CHOSEN_PAGES, {"id": draft.pk})
+    with_its_own = client.get(f"{CHOSEN_PAGES}?id={bakery.pk}&id={draft.pk}")
+
+    assert alone.status_code == with_its_own.status_code == 404
+    assert "MARQUEUR-FLEUR" not in body(alone) + body(with_its_own)
+
+
+def test_a_merchant_chooses_its_own_draft_and_other_live_pages(client, baker, bakery, flower_shop):
+    bakery.unpublish()
+    client.force_login(baker)
+
+    response = client.get(f"{CHOSEN_PAGES}?id={bakery.pk}&id={flower_shop.pk}")
+
+    assert response.status_code == 200
+    chosen = {page["id"] for page in response.json()["result"]}
+    assert chosen == {bakery.pk, flower_shop.pk}
+
+
+def test_the_page_chooser_does_not_list_another_shops_draft(client, baker, bakery):
+    draft = builders.shop("Fleurs MARQUEUR-FLEUR", publish=False)
+    client.force_login(baker)
+
+    browsed = client.get(reverse("wagtailadmin_choose_page_child", args=[draft.get_parent().pk]))
+    searched = client.get(reverse("wagtailadmin_choose_page_search"), {"q": "Fleurs"})
+
+    assert browsed.status_code == searched.status_code == 200
+    assert "MARQUEUR-FLEUR" not in body(browsed) + body(searched)
+    assert "Boulangerie Dupont" in body(browsed)
