@@ -5,8 +5,9 @@ who holds the product permissions, would read every shop's product changes, and 
 types report names the last edited page of each type (another shop's draft). Merchants
 have each object's own history and their home page instead: every report is the city's.
 The page chooser's "chosen" answer (the admin title and edit link of pages, by id) is held
-to the pages the user may choose, as the chooser lists them. These paths are matched before
-Wagtail's own.
+to the pages the user may choose, as the chooser lists them; the snippet and workflow task
+choosers, which Wagtail opens to anyone with admin access, to the holders of a permission
+on their model. These paths are matched before Wagtail's own.
 """
 
 from django.db.models import Q
@@ -20,8 +21,16 @@ from wagtail.admin.views.reports.audit_logging import LogEntriesView
 from wagtail.admin.views.reports.locked_pages import LockedPagesView
 from wagtail.admin.views.reports.page_types_usage import PageTypesUsageReportView
 from wagtail.admin.views.reports.workflows import WorkflowTasksView, WorkflowView
-from wagtail.models import Page
+from wagtail.admin.views.workflows import (
+    TaskChooserCreateView,
+    TaskChooserResultsView,
+    TaskChooserView,
+    task_chosen,
+)
+from wagtail.models import Page, Task
 from wagtail.permissions import policy_registry
+from wagtail.snippets.views.chooser import SnippetChooserViewSet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .ownership import is_city_editor
 
@@ -35,6 +44,35 @@ def city_only(view):
         return view(request, *args, **kwargs)
 
     return guarded
+
+
+def for_holders_of(model, view):
+    """`view`, for the users holding a permission on `model` (its permission policy)."""
+
+    @never_cache
+    @require_admin_access
+    def held(request, *args, **kwargs):
+        policy = policy_registry.get_by_type(model)
+        if not policy.user_has_any_permission(request.user, ["add", "change", "delete", "view"]):
+            return permission_denied(request)
+        return view(request, *args, **kwargs)
+
+    return held
+
+
+class HeldSnippetChooserViewSet(SnippetChooserViewSet):
+    """Wagtail's snippet chooser lists, and answers for, any object of its model to anyone
+    with admin access: here only to the holders of a permission on the model, as the
+    snippet's other views."""
+
+    def construct_view(self, view_class, **kwargs):
+        return for_holders_of(self.model, super().construct_view(view_class, **kwargs))
+
+
+class PortalSnippetViewSet(SnippetViewSet):
+    """Every snippet of the portal: its chooser is for the holders of its permissions."""
+
+    chooser_viewset_class = HeldSnippetChooserViewSet
 
 
 def choosable_pages(user, pages):
@@ -89,6 +127,17 @@ urlpatterns = [
     for slug, view in REPORTS.items()
     for suffix in ("", "results/")
 ] + [
+    # Wagtail's task chooser lists and names any workflow task to anyone with admin access.
+    path("admin/workflows/task_chooser/", for_holders_of(Task, TaskChooserView.as_view())),
+    path(
+        "admin/workflows/task_chooser/results/",
+        for_holders_of(Task, TaskChooserResultsView.as_view()),
+    ),
+    path(
+        "admin/workflows/task_chooser/create/",
+        for_holders_of(Task, TaskChooserCreateView.as_view()),
+    ),
+    path("admin/workflows/task_chooser/<int:task_id>/", for_holders_of(Task, task_chosen)),
     path(
         "admin/choose-page/chosen-multiple/",
         never_cache(require_admin_access(ChosenPagesView.as_view())),
