@@ -14,6 +14,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from .admin_forms import PortalPageForm
 from .blocks import BodyBlock, HowItWorksStepBlock
 from .search_text import normalise
 
@@ -227,6 +228,7 @@ class FoundBySearch:
 
 
 class HomePage(FoundBySearch, Page):
+    base_form_class = PortalPageForm
     hero_title = models.CharField(_("hero title"), max_length=120)
     hero_text = models.TextField(_("hero text"), max_length=400, blank=True)
     hero_image = models.ForeignKey(
@@ -314,6 +316,8 @@ class HomePageFeaturedProduct(FeaturedProduct):
 class StandardPage(FoundBySearch, Page):
     """How it works, FAQ, privacy, legal notice, accessibility statement…"""
 
+    base_form_class = PortalPageForm
+
     intro = models.TextField(_("introduction"), max_length=500, blank=True)
     body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
 
@@ -335,6 +339,8 @@ class StandardPage(FoundBySearch, Page):
 
 class CampaignPage(FoundBySearch, Page):
     """A themed, time-boxed selection the city curates ("Noël dans nos commerces")."""
+
+    base_form_class = PortalPageForm
 
     banner = models.ForeignKey(
         "wagtailimages.Image",

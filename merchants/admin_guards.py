@@ -4,17 +4,33 @@ Wagtail's reports filter by model permission, not by shop: in the site history a
 who holds the product permissions, would read every shop's product changes, and the page
 types report names the last edited page of each type (another shop's draft). Merchants
 have each object's own history and their home page instead: every report is the city's.
-These paths are matched before Wagtail's own.
+The page chooser's "chosen" answer (the admin title and edit link of pages, by id) is held
+to the pages the user may choose, as the chooser lists them; the snippet and workflow task
+choosers, which Wagtail opens to anyone with admin access, to the holders of a permission
+on their model. These paths are matched before Wagtail's own.
 """
 
-from django.urls import path
+from django.db.models import Q
+from django.http import Http404
+from django.urls import path, reverse
 from django.views.decorators.cache import never_cache
 from wagtail.admin.auth import permission_denied, require_admin_access
+from wagtail.admin.views.chooser import ChosenMultipleView
 from wagtail.admin.views.reports.aging_pages import AgingPagesView
 from wagtail.admin.views.reports.audit_logging import LogEntriesView
 from wagtail.admin.views.reports.locked_pages import LockedPagesView
 from wagtail.admin.views.reports.page_types_usage import PageTypesUsageReportView
 from wagtail.admin.views.reports.workflows import WorkflowTasksView, WorkflowView
+from wagtail.admin.views.workflows import (
+    TaskChooserCreateView,
+    TaskChooserResultsView,
+    TaskChooserView,
+    task_chosen,
+)
+from wagtail.models import Page, Task
+from wagtail.permissions import policy_registry
+from wagtail.snippets.views.chooser import SnippetChooserViewSet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .ownership import is_city_editor
 
@@ -28,6 +44,72 @@ def city_only(view):
         return view(request, *args, **kwargs)
 
     return guarded
+
+
+def for_holders_of(model, view):
+    """`view`, for the users holding a permission on `model` (its permission policy)."""
+
+    @never_cache
+    @require_admin_access
+    def held(request, *args, **kwargs):
+        policy = policy_registry.get_by_type(model)
+        if not policy.user_has_any_permission(request.user, ["add", "change", "delete", "view"]):
+            return permission_denied(request)
+        return view(request, *args, **kwargs)
+
+    return held
+
+
+class HeldSnippetChooserViewSet(SnippetChooserViewSet):
+    """Wagtail's snippet chooser lists, and answers for, any object of its model to anyone
+    with admin access: here only to the holders of a permission on the model, as the
+    snippet's other views."""
+
+    def construct_view(self, view_class, **kwargs):
+        return for_holders_of(self.model, super().construct_view(view_class, **kwargs))
+
+
+class PortalSnippetViewSet(SnippetViewSet):
+    """Every snippet of the portal: its chooser is for the holders of its permissions."""
+
+    chooser_viewset_class = HeldSnippetChooserViewSet
+
+
+def choosable_pages(user, pages):
+    """The pages `user` may choose, to link to them: the live ones and those it may edit
+    (a merchant's own shop, even unpublished); never the root, which is no page."""
+    pages = pages.exclude(depth=1)
+    if is_city_editor(user):
+        return pages
+    editable = policy_registry.get_by_type(Page).instances_user_has_any_permission_for(
+        user, ["change", "publish"]
+    )
+    return pages.filter(Q(live=True) | Q(pk__in=list(editable.values_list("pk", flat=True))))
+
+
+class ChosenPagesView(ChosenMultipleView):
+    """Wagtail's answer once pages are chosen, for pages the user may choose only: any other
+    id, the root's included (Wagtail asks for its parent and fails), is not found."""
+
+    def get(self, request):
+        ids = set(request.GET.getlist("id"))
+        if not all(pk.isdigit() for pk in ids):
+            raise Http404
+        pages = list(choosable_pages(request.user, Page.objects.filter(pk__in=ids)).specific())
+        if len(pages) != len(ids):
+            raise Http404
+        return self.render_chosen_response(
+            [
+                {
+                    "id": page.pk,
+                    "parentId": page.get_parent().pk,
+                    "adminTitle": page.get_admin_display_title(),
+                    "editUrl": reverse("wagtailadmin_pages:edit", args=(page.pk,)),
+                    "url": page.url,
+                }
+                for page in pages
+            ]
+        )
 
 
 # Wagtail's reports (wagtail/admin/urls/reports.py): each page and its results.
@@ -44,4 +126,20 @@ urlpatterns = [
     path(f"admin/reports/{slug}/{suffix}", city_only(view.as_view(results_only=bool(suffix))))
     for slug, view in REPORTS.items()
     for suffix in ("", "results/")
+] + [
+    # Wagtail's task chooser lists and names any workflow task to anyone with admin access.
+    path("admin/workflows/task_chooser/", for_holders_of(Task, TaskChooserView.as_view())),
+    path(
+        "admin/workflows/task_chooser/results/",
+        for_holders_of(Task, TaskChooserResultsView.as_view()),
+    ),
+    path(
+        "admin/workflows/task_chooser/create/",
+        for_holders_of(Task, TaskChooserCreateView.as_view()),
+    ),
+    path("admin/workflows/task_chooser/<int:task_id>/", for_holders_of(Task, task_chosen)),
+    path(
+        "admin/choose-page/chosen-multiple/",
+        never_cache(require_admin_access(ChosenPagesView.as_view())),
+    ),
 ]

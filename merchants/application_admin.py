@@ -11,9 +11,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.snippets.views import snippets
-from wagtail.snippets.views.snippets import SnippetViewSet
 
 from . import applications
+from .admin_guards import PortalSnippetViewSet
 from .forms import ApplicationForm
 from .models import MerchantApplication
 
@@ -42,7 +42,7 @@ class ApplicationInspectView(snippets.InspectView):
         return buttons
 
 
-class ApplicationViewSet(SnippetViewSet):
+class ApplicationViewSet(PortalSnippetViewSet):
     model = MerchantApplication
     icon = "mail"
     menu_label = _("Shop applications")

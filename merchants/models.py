@@ -33,11 +33,11 @@ from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from home.admin_forms import PortalPageForm
 from home.blocks import BodyBlock
 from home.models import Photo, PortalSettings
 from home.search_text import fold, normalise
 
-from .admin_forms import MerchantPageForm
 from .hours import ClosurePeriod, HoursRange, local_wall_clock, repeated_hour, shop_status
 from .widgets import CoordinateInput
 
@@ -104,6 +104,7 @@ def validate_postcodes(text):
 
 
 class MerchantIndexPage(Page):
+    base_form_class = PortalPageForm
     intro = models.TextField(_("introduction"), max_length=500, blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -240,7 +241,7 @@ class DeliveryFeeField(serializers.Field):
 
 
 class MerchantPage(RoutablePageMixin, Page):
-    base_form_class = MerchantPageForm  # image fields hold to the user's own photos
+    base_form_class = PortalPageForm  # image choosers hold to the user's own photos
     tagline = models.CharField(_("tagline"), max_length=140, blank=True)
     logo = models.ForeignKey(
         "wagtailimages.Image",

@@ -4,35 +4,39 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.widgets import Button
-from wagtail.images import get_image_model
+from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
 from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
 from wagtail.permissions import policy_registry
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.chooser import SnippetChooserViewSet
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from . import application_admin, dashboard, poster
+from .admin_guards import PortalSnippetViewSet, choosable_pages
 from .application_admin import ApplicationViewSet
 from .models import MerchantPage, Neighbourhood, ShopCategory, ShopMembership
 from .ownership import can_manage, is_city_editor
 
 
-class ShopCategoryViewSet(SnippetViewSet):
+class ShopCategoryViewSet(PortalSnippetViewSet):
     model = ShopCategory
+    chooser_viewset_class = SnippetChooserViewSet  # shared: each merchant picks its own
     icon = "tag"
     menu_label = _("Shop categories")
     list_display = ["name", "icon", "slug"]
     search_fields = ["name"]
 
 
-class NeighbourhoodViewSet(SnippetViewSet):
+class NeighbourhoodViewSet(PortalSnippetViewSet):
     model = Neighbourhood
+    chooser_viewset_class = SnippetChooserViewSet  # shared: each merchant picks its own
     icon = "site"
     menu_label = _("Neighbourhoods")
     list_display = ["name", "slug"]
     search_fields = ["name"]
 
 
-class ShopMembershipViewSet(SnippetViewSet):
+class ShopMembershipViewSet(PortalSnippetViewSet):
     model = ShopMembership
     icon = "group"
     menu_label = _("Shop members")
@@ -63,19 +67,28 @@ def refuse_moving_what_one_may_not_move(request, page, destination):
         raise PermissionDenied
 
 
-class ChoosableImagesAPIViewSet(ImagesAdminAPIViewSet):
-    """The admin API lists every image of collections without view restrictions: here only
-    those the user may choose, as in the image chooser."""
+class ChoosableOnlyMixin:
+    """The admin API lists every image and document of collections without view
+    restrictions: here only those the user may choose, as in the choosers."""
 
     def get_queryset(self):
-        policy = policy_registry.get_by_type(get_image_model())
+        policy = policy_registry.get_by_type(self.model)
         choosable = policy.instances_user_has_any_permission_for(self.request.user, ["choose"])
         return super().get_queryset().filter(pk__in=choosable.values("pk"))
 
 
+class ChoosableImagesAPIViewSet(ChoosableOnlyMixin, ImagesAdminAPIViewSet):
+    pass
+
+
+class ChoosableDocumentsAPIViewSet(ChoosableOnlyMixin, DocumentsAdminAPIViewSet):
+    pass
+
+
 @hooks.register("construct_admin_api", order=100)
-def replace_the_images_endpoint(router):
+def replace_the_images_and_documents_endpoints(router):
     router.register_endpoint("images", ChoosableImagesAPIViewSet)
+    router.register_endpoint("documents", ChoosableDocumentsAPIViewSet)
 
 
 # The merchant's home page
@@ -110,3 +123,9 @@ def reports_for_the_city_only(request, menu_items):
     # Every Wagtail report is the city's (admin_guards.py); an empty menu is not shown.
     if not is_city_editor(request.user):
         menu_items[:] = []
+
+
+@hooks.register("construct_page_chooser_queryset")
+def choose_only_choosable_pages(pages, request):
+    # As the "chosen" answer (admin_guards.py): another shop's draft is not listed.
+    return choosable_pages(request.user, pages)

@@ -1,10 +1,8 @@
-from wagtail.admin.forms import WagtailAdminModelForm
-
-from merchants.admin_forms import limit_images
+from home.admin_forms import PortalModelForm
 from merchants.ownership import managed_shop_ids, shops_for_user
 
 
-class ProductForm(WagtailAdminModelForm):
+class ProductForm(PortalModelForm):
     """The shop of a product is the merchant's, decided on the server.
 
     A merchant of one shop is not asked (a posted `shop` is ignored); a merchant of several
@@ -12,7 +10,6 @@ class ProductForm(WagtailAdminModelForm):
 
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, for_user=for_user, **kwargs)
-        limit_images(self, for_user)
         if "shop" not in self.fields or for_user is None:
             return
         own = managed_shop_ids(for_user)

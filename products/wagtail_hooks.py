@@ -27,9 +27,11 @@ from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import chooser, snippets
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.chooser import SnippetChooserViewSet
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from home.spreadsheets import SpreadsheetSafeExportMixin
+from merchants.admin_guards import HeldSnippetChooserViewSet, PortalSnippetViewSet
 from merchants.models import MerchantPage
 from merchants.ownership import can_manage, scope_to_user, shops_for_user
 
@@ -104,7 +106,7 @@ class ProductChosenMultipleView(chooser.SnippetChosenMultipleView):
         return own_products(self.request.user).filter(pk__in=[pk for pk in pks if pk.isdigit()])
 
 
-class ProductChooserViewSet(chooser.SnippetChooserViewSet):
+class ProductChooserViewSet(HeldSnippetChooserViewSet):
     choose_view_class = ProductChooseView
     choose_results_view_class = ProductChooseResultsView
     chosen_view_class = ProductChosenView
@@ -139,7 +141,7 @@ class ProductIndexView(SpreadsheetSafeExportMixin, snippets.IndexView):
         return buttons
 
 
-class ProductViewSet(SnippetViewSet):
+class ProductViewSet(PortalSnippetViewSet):
     model = Product
     icon = "tag"
     menu_label = _("Products")
@@ -197,8 +199,9 @@ class ProductViewSet(SnippetViewSet):
         return own_products(request.user).select_related("shop")
 
 
-class ProductCategoryViewSet(SnippetViewSet):
+class ProductCategoryViewSet(PortalSnippetViewSet):
     model = ProductCategory
+    chooser_viewset_class = SnippetChooserViewSet  # shared: each merchant picks its own
     icon = "folder-open-inverse"
     menu_label = _("Product categories")
     list_display = ["name", "slug"]

@@ -5,7 +5,6 @@ them switched off the list and the addresses are all there."""
 import json
 import re
 from decimal import Decimal
-from html.parser import HTMLParser
 
 import pytest
 from django.db import connection
@@ -14,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from . import builders
+from .builders import FormFields
 
 pytestmark = pytest.mark.django_db
 
@@ -35,49 +35,6 @@ def map_data(page):
 
 def marker_names(page):
     return [marker["name"] for marker in map_data(page)["markers"]]
-
-
-class FormFields(HTMLParser):
-    """What a browser without JavaScript posts from the form `form_id`."""
-
-    def __init__(self, form_id):
-        super().__init__()
-        self.form_id, self.inside, self.data = form_id, False, {}
-        self.select = self.textarea = None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form":
-            self.inside = attrs.get("id") == self.form_id
-        if not self.inside:
-            return
-        if tag == "input" and "name" in attrs:
-            kind = attrs.get("type", "text")
-            if kind in ("submit", "button", "file"):
-                return
-            if kind in ("checkbox", "radio") and "checked" not in attrs:
-                return
-            default = "on" if kind in ("checkbox", "radio") else ""
-            self.data.setdefault(attrs["name"], []).append(attrs.get("value", default))
-        elif tag == "select":
-            self.select = attrs["name"]
-        elif tag == "option" and self.select and "selected" in attrs:
-            self.data.setdefault(self.select, []).append(attrs.get("value", ""))
-        elif tag == "textarea":
-            self.textarea = attrs["name"]
-            self.data[self.textarea] = [""]
-
-    def handle_data(self, data):
-        if self.textarea:
-            self.data[self.textarea][0] += data.removeprefix("\n")
-
-    def handle_endtag(self, tag):
-        if tag == "select":
-            self.select = None
-        elif tag == "textarea":
-            self.textarea = None
-        elif tag == "form":
-            self.inside = False
 
 
 # The shop index -----------------------------------------------------------------------

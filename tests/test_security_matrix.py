@@ -4,7 +4,9 @@ Like Wagtail's own permission regression tests: each row is an admin URL name an
 build its arguments from a shop's objects (its page, a product, an image, an order
 request). A merchant reaching the other shop's object gets no page of it (404, 403, 405,
 or Wagtail's redirect to the dashboard) and no response body — page, export or chooser —
-carries a marker string of the other shop. The list of rows is checked against the
+carries a marker string of the other shop. A row of the city's (applications, members,
+users, documents, settings…) is refused to both merchants, for their own shop's object
+too, and shows nothing of the city's objects. The list of rows is checked against the
 admin's URL patterns: an admin URL that takes an object and has no row, and no reason to
 be left out, fails the test.
 """
@@ -13,9 +15,18 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from wagtail.contrib.redirects.models import Redirect
+from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+from wagtail.documents.models import Document
+from wagtail.images.models import Image
 from wagtail.log_actions import log
-from wagtail.models import Page
+from wagtail.models import GroupApprovalTask, Page, Site, UploadedFile, Workflow
+
+from merchants.models import MerchantApplication
+from notifications.models import Notification
 
 from . import builders
 from .builders import order_request
@@ -23,6 +34,7 @@ from .builders import order_request
 pytestmark = pytest.mark.django_db
 
 MARKERS = {"bakery": "MARQUEUR-PAIN", "flower_shop": "MARQUEUR-FLEUR"}
+CITY_MARKER = "MARQUEUR-VILLE"  # in the city's own objects
 LOGIN = reverse("wagtailadmin_login")
 DASHBOARD = reverse("wagtailadmin_home")
 
@@ -35,6 +47,20 @@ class Row:
     own_status: int | None = None  # what the shop's own people get, when it is fixed
     # Why a merchant may get a 200 for the other shop's object (nothing of it is shown).
     answers_anyone: str = ""
+    # The city's: both merchants are refused, for their own shop's object too.
+    city_only: bool = False
+
+
+def rows(prefix, names, kwargs, **fields):
+    return [Row(f"{prefix}:{name}", kwargs, **fields) for name in names]
+
+
+def pk_of(attribute, key="pk"):
+    return lambda o: {key: getattr(o, attribute).pk}
+
+
+SNIPPET_VIEWS = ("edit", "delete", "usage", "history", "history_results", "copy")
+SHARED = "shared and public: each merchant picks its shop's and products' own"
 
 
 PAGE_ID = lambda o: {"page_id": o.page.pk}  # noqa: E731
@@ -162,6 +188,12 @@ ROWS = [
     Row("wagtailimages_chooser:chosen", lambda o: {"pk": o.image.pk}, own_status=200),
     Row("wagtailimages_chooser:select_format", IMAGE, own_status=200),
     Row("wagtailadmin_api:images:detail", lambda o: {"pk": o.image.pk}),
+    # An upload in progress, by the shop's merchant: Wagtail reads it for that user only
+    *rows(
+        "wagtailimages",
+        ("create_multiple_from_uploaded_image", "delete_upload_multiple"),
+        pk_of("image_upload", "uploaded_file_id"),
+    ),
     # Order requests (the answers are POST-only: a GET on one's own is 405)
     Row("orders_orderrequest_modeladmin_inspect", ORDER, own_status=200),
     *[
@@ -175,48 +207,132 @@ ROWS = [
             "not_collected",
         )
     ],
+    # The city's: shop applications, members, shared lists, people, documents, the site
+    *rows(
+        "wagtailsnippets_merchants_merchantapplication",
+        (*SNIPPET_VIEWS, "inspect"),
+        pk_of("application"),
+        city_only=True,
+    ),
+    Row(
+        "wagtailsnippetchoosers_merchants_merchantapplication:chosen",
+        pk_of("application"),
+        city_only=True,
+    ),
+    *[
+        Row(f"merchants_application_{action}", pk_of("application"), city_only=True)
+        for action in ("approve", "decline")
+    ],
+    *rows(
+        "wagtailsnippets_merchants_shopmembership",
+        SNIPPET_VIEWS,
+        pk_of("membership"),
+        city_only=True,
+    ),
+    Row(
+        "wagtailsnippetchoosers_merchants_shopmembership:chosen",
+        pk_of("membership"),
+        city_only=True,
+    ),
+    *[
+        row
+        for model, attribute in (
+            ("merchants_shopcategory", "shop_category"),
+            ("merchants_neighbourhood", "neighbourhood"),
+            ("products_productcategory", "product_category"),
+        )
+        for row in (
+            *rows(f"wagtailsnippets_{model}", SNIPPET_VIEWS, pk_of(attribute), city_only=True),
+            Row(
+                f"wagtailsnippetchoosers_{model}:chosen",
+                pk_of(attribute),
+                own_status=200,
+                answers_anyone=SHARED,
+            ),
+        )
+    ],
+    *rows("wagtailusers_users", (*SNIPPET_VIEWS[1:], "edit"), pk_of("merchant"), city_only=True),
+    *rows("wagtailusers_groups", SNIPPET_VIEWS[:-1], pk_of("group"), city_only=True),
+    *rows("wagtailsites", SNIPPET_VIEWS, pk_of("site"), city_only=True),
+    *rows(
+        "wagtailsettings",
+        ("edit", "preview_on_edit"),
+        lambda o: {"app_name": "home", "model_name": "portalsettings", "pk": o.site.pk},
+        city_only=True,
+    ),
+    *rows(
+        "wagtailadmin_workflows",
+        ("enable", "disable", "edit", "usage", "usage_results"),
+        pk_of("workflow"),
+        city_only=True,
+    ),
+    Row(
+        "wagtailadmin_workflows:remove",
+        lambda o: {"page_pk": o.page.pk, "workflow_pk": o.workflow.pk},
+        city_only=True,
+    ),
+    Row(
+        "wagtailadmin_workflows:add_task",
+        lambda o: {"app_label": "wagtailcore", "model_name": "groupapprovaltask"},
+        city_only=True,
+    ),
+    *rows(
+        "wagtailadmin_workflows",
+        ("edit_task", "disable_task", "enable_task"),
+        pk_of("task"),
+        city_only=True,
+    ),
+    Row("wagtailadmin_workflows:task_chosen", pk_of("task", "task_id"), city_only=True),
+    *rows("wagtailadmin_collections", ("edit", "delete"), pk_of("collection"), city_only=True),
+    Row(
+        "wagtailadmin_collections:set_privacy",
+        pk_of("collection", "collection_id"),
+        city_only=True,
+    ),
+    *rows("wagtailredirects", ("edit", "delete"), pk_of("redirect", "redirect_id"), city_only=True),
+    *rows(
+        "wagtailsearchpromotions",
+        ("edit", "delete"),
+        pk_of("search_query", "query_id"),
+        city_only=True,
+    ),
+    *rows(
+        "wagtailforms",
+        ("list_submissions", "list_submissions_results", "delete_submissions"),
+        PAGE_ID,
+        city_only=True,
+    ),
+    *rows(
+        "wagtaildocs",
+        ("edit", "delete", "document_usage"),
+        pk_of("document", "document_id"),
+        city_only=True,
+    ),
+    *rows(
+        "wagtaildocs",
+        ("edit_multiple", "delete_multiple"),
+        pk_of("document", "doc_id"),
+        city_only=True,
+    ),
+    *rows(
+        "wagtaildocs",
+        ("create_multiple_from_uploaded_document", "delete_upload_multiple"),
+        pk_of("document_upload", "uploaded_file_id"),
+        city_only=True,
+    ),
+    Row("wagtaildocs_chooser:chosen", pk_of("document"), city_only=True),
+    Row("wagtailadmin_api:documents:detail", pk_of("document"), city_only=True),
+    Row("notifications_resend", pk_of("notification"), city_only=True),
 ]
 
-# Admin URLs that take an object but are not about a shop's objects, and why.
+# Admin URLs that take an argument that is not an object one could reach, and why.
 LEFT_OUT = {
-    "wagtailusers_users": "users: city only, merchants hold no user permission",
-    "wagtailusers_groups": "groups: city only, merchants hold no group permission",
-    "wagtailsites": "sites: city only",
-    "wagtailsettings": "settings: city only",
-    "wagtailadmin_workflows": "workflows and tasks: city only",
-    "wagtailadmin_collections": "collections: city only",
-    "wagtailredirects": "redirects: city only",
-    "wagtailsearchpromotions": "promoted search results: city only",
-    "wagtailforms": "form submissions: the town's forms, city only",
-    "wagtaildocs": "documents: city only, no shop has documents",
-    "wagtaildocs_chooser": "documents: city only, no shop has documents",
-    "wagtailadmin_api:documents": "documents: city only, no shop has documents",
-    "wagtailsnippets_products_productcategory": "product categories: shared, city only",
-    "wagtailsnippetchoosers_products_productcategory": "product categories: shared and public",
-    "wagtailsnippets_merchants_shopcategory": "shop categories: shared, city only",
-    "wagtailsnippetchoosers_merchants_shopcategory": "shop categories: shared and public",
-    "wagtailsnippets_merchants_neighbourhood": "neighbourhoods: shared, city only",
-    "wagtailsnippetchoosers_merchants_neighbourhood": "neighbourhoods: shared and public",
-    "wagtailsnippets_merchants_shopmembership": "shop members: city only",
-    "wagtailsnippetchoosers_merchants_shopmembership": "shop members: city only",
     "wagtailadmin_pages:type_use": "a page type, not a page: lists only pages one may see",
     "wagtailadmin_pages:type_use_results": "a page type, not a page",
     "wagtailadmin_pages:choose_parent": "a page type, not a page",
     "wagtailadmin_editing_sessions": "the user's own editing session, by session id",
     "wagtailadmin_password_reset_confirm": "a password-reset token, not an object",
     "wagtailadmin_tag_model_autocomplete": "a tag model, not an object",
-    "wagtailimages:create_multiple_from_uploaded_image": "an upload in progress: "
-    "Wagtail reads it only for the user who uploaded it",
-    "wagtailimages:delete_upload_multiple": "an upload in progress: "
-    "Wagtail reads it only for the user who uploaded it",
-    "notifications_resend": "the outbox: city only (notifications.change_notification)",
-    "wagtailsnippets_merchants_merchantapplication": "shop applications: city only; "
-    "tests/merchants/test_applications.py checks both merchants are refused",
-    "wagtailsnippetchoosers_merchants_merchantapplication": "shop applications: city only",
-    "merchants_application_approve": "shop applications: city only; "
-    "tests/merchants/test_applications.py checks both merchants are refused",
-    "merchants_application_decline": "shop applications: city only; "
-    "tests/merchants/test_applications.py checks both merchants are refused",
 }
 
 # Listings, searches, choosers and exports: the other shop's marker must not show up.
@@ -236,6 +352,13 @@ LISTINGS = [
     ("wagtailadmin_choose_page", ""),
     ("wagtailadmin_api:pages:listing", "child_of=root"),
     ("wagtailadmin_api:images:listing", ""),
+    ("wagtailadmin_api:documents:listing", ""),
+    ("wagtailadmin_api:documents:find", "id={document}"),
+    ("wagtaildocs_chooser:choose", ""),
+    ("wagtaildocs_chooser:choose_results", "q=MARQUEUR"),
+    ("wagtailsnippetchoosers_merchants_shopcategory:choose", ""),
+    ("wagtailsnippetchoosers_merchants_neighbourhood:choose", ""),
+    ("wagtailsnippetchoosers_products_productcategory:choose", ""),
     ("orders_orderrequest_modeladmin_index", ""),
     ("orders_orderrequest_modeladmin_index", "q=MARQUEUR"),
     ("orders_orderrequest_modeladmin_index", "export=csv"),
@@ -249,6 +372,35 @@ LISTINGS = [
     ("wagtailadmin_reports:workflow", ""),
     ("wagtailadmin_reports:workflow_tasks", ""),
     ("wagtailadmin_reports:page_types_usage", ""),
+]
+
+
+# The city's listings, choosers and exports: refused to merchants.
+CITY_LISTINGS = [
+    *[
+        (f"wagtailsnippets_merchants_{model}:{view}", query)
+        for model in ("merchantapplication", "shopmembership")
+        for view, query in (("list", ""), ("list_results", ""), ("add", ""), ("list", "export=csv"))
+    ],
+    *[
+        (f"wagtailsnippetchoosers_merchants_{model}:{view}", query)
+        for model, attribute in (
+            ("merchantapplication", "application"),
+            ("shopmembership", "membership"),
+        )
+        for view, query in (
+            ("choose", ""),
+            ("choose_results", "q=MARQUEUR"),
+            ("chosen_multiple", f"id={{{attribute}}}"),
+            ("create", ""),
+        )
+    ],
+    ("wagtaildocs:index", ""),
+    ("wagtailadmin_workflows:task_chooser", ""),
+    ("wagtailadmin_workflows:task_chooser_results", ""),
+    ("wagtailadmin_workflows:task_chooser_create", ""),
+    ("wagtailusers_users:index", ""),
+    ("wagtailusers_groups:index", ""),
 ]
 
 
@@ -285,7 +437,51 @@ def test_every_admin_url_that_takes_an_object_has_a_row_or_a_reason():
     assert covered - admin_url_names() == set()
 
 
-def shop_objects(shop, marker):
+def upload(user, model):
+    return UploadedFile.objects.create(
+        file=ContentFile(b"...", name="envoi.png"),
+        for_content_type=ContentType.objects.get_for_model(model),
+        uploaded_by_user=user,
+    )
+
+
+def city_objects():
+    """The city's own objects, the same for both shops."""
+    application = MerchantApplication.objects.create(
+        shop_name=f"Fromagerie {CITY_MARKER}",
+        contact_name="Jeanne Martin",
+        email="jeanne@example.org",
+        phone="0470 00 00 00",
+        street_address="1 place du Marché",
+        postcode="7000",
+        town="Valbourg",
+    )
+    query = Query.get(f"fromage {CITY_MARKER}")
+    SearchPromotion.objects.create(
+        query=query, page=builders.home_page(), description=f"Promu {CITY_MARKER}"
+    )
+    return {
+        "application": application,
+        "shop_category": builders.category("Fromagerie", "🧀"),
+        "neighbourhood": builders.neighbourhood("Gare"),
+        "product_category": builders.product_category("Fromages"),
+        "document": Document.objects.create(
+            title=f"Règlement {CITY_MARKER}", file=ContentFile(b"...", name="reglement.txt")
+        ),
+        "site": Site.objects.get(is_default_site=True),
+        "redirect": Redirect.objects.create(
+            old_path="/ancien-marqueur-ville", redirect_link="https://example.org/"
+        ),
+        "search_query": query,
+        "workflow": Workflow.objects.create(name=f"Flux {CITY_MARKER}"),
+        "task": GroupApprovalTask.objects.create(name=f"Tâche {CITY_MARKER}"),
+        "notification": Notification.objects.create(
+            to="ville@example.org", template="orders/request_received_shop", language="fr"
+        ),
+    }
+
+
+def shop_objects(shop, marker, merchant, city):
     shop.tagline = f"Le slogan {marker}"
     shop.save_revision().publish()
     image = builders.make_image(f"Photo {marker}")
@@ -301,6 +497,13 @@ def shop_objects(shop, marker):
         image=image,
         order=order_request(shop, f"Client {marker}"),
         marker=marker,
+        merchant=merchant,
+        membership=shop.memberships.get(user=merchant),
+        group=shop.access.group,
+        collection=shop.access.collection,
+        image_upload=upload(merchant, Image),
+        document_upload=upload(merchant, Document),
+        **city,
     )
 
 
@@ -308,15 +511,21 @@ def shop_objects(shop, marker):
 def shops(bakery, flower_shop, baker, florist):
     bakery.refresh_from_db()
     flower_shop.refresh_from_db()
+    city = city_objects()
     return {
-        "bakery": shop_objects(bakery, MARKERS["bakery"]),
-        "flower_shop": shop_objects(flower_shop, MARKERS["flower_shop"]),
+        "bakery": shop_objects(bakery, MARKERS["bakery"], baker, city),
+        "flower_shop": shop_objects(flower_shop, MARKERS["flower_shop"], florist, city),
     }
 
 
 def url_for(row, objects):
-    url = reverse(row.name, kwargs=row.kwargs(objects))
-    query = row.query.format(product=objects.product.pk)
+    return with_query(reverse(row.name, kwargs=row.kwargs(objects)), row.query, objects)
+
+
+def with_query(url, query, objects):
+    query = query.format(
+        **{name: getattr(value, "pk", value) for name, value in vars(objects).items()}
+    )
     return f"{url}?{query}" if query else url
 
 
@@ -349,17 +558,24 @@ def test_a_merchant_reaches_its_own_objects_and_nothing_of_the_other_shop(
     for row in ROWS:
         own_response = client.get(url_for(row, shops[own]))
         other_response = client.get(url_for(row, shops[other]))
-        if own_response.status_code >= 500 or row.own_status not in (
+        if row.city_only:
+            for whose, response in (("own", own_response), ("other shop's", other_response)):
+                if not refused(response):
+                    wrong.append(
+                        f"{label(row)}: the city's, {whose} answered {response.status_code}"
+                    )
+        elif own_response.status_code >= 500 or row.own_status not in (
             None,
             own_response.status_code,
         ):
             wrong.append(f"{label(row)}: own object answered {own_response.status_code}")
-        if not row.answers_anyone and not refused(other_response):
+        if not (row.answers_anyone or row.city_only) and not refused(other_response):
             wrong.append(f"{label(row)}: other shop's object answered {other_response.status_code}")
-        if shops[other].marker in body(other_response) + body(own_response):
-            wrong.append(f"{label(row)}: the other shop's marker shows")
+        shown = body(other_response) + body(own_response)
+        if shops[other].marker in shown or (row.city_only and CITY_MARKER in shown):
+            wrong.append(f"{label(row)}: the other shop's or the city's marker shows")
 
-    assert wrong == []
+    assert wrong == [], "\n".join(wrong)
 
 
 def test_the_city_editor_reaches_every_shops_objects(client, city_editor, shops):
@@ -371,7 +587,7 @@ def test_the_city_editor_reaches_every_shops_objects(client, city_editor, shops)
             if status >= 500 or row.own_status not in (None, status):
                 wrong.append(f"{label(row)} ({objects.marker}): {status}")
 
-    assert wrong == []
+    assert wrong == [], "\n".join(wrong)
 
 
 def test_a_visitor_is_sent_to_the_login_page(client, shops):
@@ -384,7 +600,7 @@ def test_a_visitor_is_sent_to_the_login_page(client, shops):
         if MARKERS["bakery"] in body(response):
             wrong.append(f"{label(row)}: the marker shows")
 
-    assert wrong == []
+    assert wrong == [], "\n".join(wrong)
 
 
 @pytest.mark.parametrize("persona,own,other", MERCHANTS)
@@ -393,14 +609,29 @@ def test_listings_searches_choosers_and_exports_show_only_the_merchants_own(
 ):
     client.force_login(request.getfixturevalue(persona))
     wrong = []
-    for name, query in LISTINGS:
-        response = client.get(reverse(name) + (f"?{query}" if query else ""))
+    for name, query in LISTINGS + CITY_LISTINGS:
+        response = client.get(with_query(reverse(name), query, shops[own]))
         if response.status_code != 200 and not refused(response):
             wrong.append(f"{name}?{query}: {response.status_code}")
-        if shops[other].marker in body(response):
-            wrong.append(f"{name}?{query}: the other shop's marker shows")
+        if (name, query) in CITY_LISTINGS and not refused(response):
+            wrong.append(f"{name}?{query}: the city's, answered {response.status_code}")
+        if shops[other].marker in body(response) or CITY_MARKER in body(response):
+            wrong.append(f"{name}?{query}: the other shop's or the city's marker shows")
 
-    assert wrong == []
+    assert wrong == [], "\n".join(wrong)
+
+
+def test_the_city_editor_reads_the_citys_listings(client, city_editor, shops):
+    client.force_login(city_editor)
+    wrong = []
+    for name, query in CITY_LISTINGS:
+        response = client.get(with_query(reverse(name), query, shops["bakery"]))
+        # People, groups and workflows are the superusers' (a redirect to the dashboard).
+        superusers = name.startswith(("wagtailusers", "wagtailadmin_workflows"))
+        if response.status_code != (302 if superusers else 200):
+            wrong.append(f"{name}?{query}: {response.status_code}")
+
+    assert wrong == [], "\n".join(wrong)
 
 
 @pytest.mark.parametrize(
@@ -525,3 +756,71 @@ def test_every_wagtail_report_is_the_citys(client, baker, city_editor, shops, re
 
     assert refused_to_the_baker
     assert client.get(url).status_code == 200
+
+
+# The page chooser's answer once pages are chosen
+
+CHOSEN_PAGES = reverse("wagtailadmin_choose_page_chosen_multiple")
+
+
+@pytest.mark.parametrize("persona", ["city_editor", "baker"])
+def test_choosing_the_root_is_not_found_rather_than_an_error(request, client, persona, bakery):
+    client.force_login(request.getfixturevalue(persona))
+
+    response = client.get(CHOSEN_PAGES, {"id": Page.get_first_root_node().pk})
+
+    assert response.status_code == 404
+
+
+def test_a_merchant_cannot_choose_another_shops_draft(client, baker, bakery):
+    draft = builders.shop("Fleurs MARQUEUR-FLEUR", publish=False)
+    client.force_login(baker)
+
+    alone = client.get(CHOSEN_PAGES, {"id": draft.pk})
+    with_its_own = client.get(f"{CHOSEN_PAGES}?id={bakery.pk}&id={draft.pk}")
+
+    assert alone.status_code == with_its_own.status_code == 404
+    assert "MARQUEUR-FLEUR" not in body(alone) + body(with_its_own)
+
+
+def test_a_merchant_chooses_its_own_draft_and_other_live_pages(client, baker, bakery, flower_shop):
+    bakery.unpublish()
+    client.force_login(baker)
+
+    response = client.get(f"{CHOSEN_PAGES}?id={bakery.pk}&id={flower_shop.pk}")
+
+    assert response.status_code == 200
+    chosen = {page["id"] for page in response.json()["result"]}
+    assert chosen == {bakery.pk, flower_shop.pk}
+
+
+def test_the_page_chooser_does_not_list_another_shops_draft(client, baker, bakery):
+    draft = builders.shop("Fleurs MARQUEUR-FLEUR", publish=False)
+    client.force_login(baker)
+
+    browsed = client.get(reverse("wagtailadmin_choose_page_child", args=[draft.get_parent().pk]))
+    searched = client.get(reverse("wagtailadmin_choose_page_search"), {"q": "Fleurs"})
+
+    assert browsed.status_code == searched.status_code == 200
+    assert "MARQUEUR-FLEUR" not in body(browsed) + body(searched)
+    assert "Boulangerie Dupont" in body(browsed)
+
+
+# The admin API's documents, as its images: those the user may choose
+
+
+def test_the_admin_api_lists_no_document_to_a_merchant(client, baker, city_editor, shops):
+    document = shops["bakery"].document
+    listing = reverse("wagtailadmin_api:documents:listing")
+    client.force_login(baker)
+
+    merchants = [client.get(listing), client.get(f"{listing}?search=Règlement")]
+    detail = client.get(reverse("wagtailadmin_api:documents:detail", args=[document.pk]))
+    client.force_login(city_editor)
+    citys = client.get(listing)
+
+    for response in merchants:
+        assert response.json()["items"] == []
+        assert document.file.url not in body(response)
+    assert detail.status_code == 404
+    assert [item["title"] for item in citys.json()["items"]] == [document.title]
