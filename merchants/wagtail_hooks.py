@@ -10,7 +10,7 @@ from wagtail.permissions import policy_registry
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from . import application_admin, dashboard, poster
+from . import application_admin, dashboard, poster, sign_in
 from .application_admin import ApplicationViewSet
 from .models import MerchantPage, Neighbourhood, ShopCategory, ShopMembership
 from .ownership import can_manage, is_city_editor
@@ -83,7 +83,12 @@ def replace_the_images_endpoint(router):
 
 @hooks.register("register_admin_urls")
 def register_dashboard_urls():
-    return dashboard.admin_urls() + application_admin.admin_urls() + poster.admin_urls()
+    return (
+        dashboard.admin_urls()
+        + application_admin.admin_urls()
+        + poster.admin_urls()
+        + sign_in.admin_urls()
+    )
 
 
 @hooks.register("construct_homepage_panels")
@@ -110,3 +115,11 @@ def reports_for_the_city_only(request, menu_items):
     # Every Wagtail report is the city's (admin_guards.py); an empty menu is not shown.
     if not is_city_editor(request.user):
         menu_items[:] = []
+
+
+# Lock-outs after wrong passwords (sign_in.py): the city lifts them
+
+
+@hooks.register("register_settings_menu_item")
+def lockouts_menu_item():
+    return sign_in.menu_item()
