@@ -1,4 +1,4 @@
-"""Signing in to the admin: lock-outs after wrong passwords.
+"""Signing in to the admin: lock-outs after wrong passwords, and limited account mails.
 
 django-axes records each failed log-in (portal/settings/base.py says how many lock what,
 and for how long). Here: the client's address as the rest of the portal reads it, the
@@ -25,11 +25,12 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
+from wagtail.admin.forms.auth import PasswordResetForm
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.account import password_reset_enabled
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from home.forms import client_ip
+from home.forms import client_ip, rate_limited
 from home.models import PortalSettings
 
 from .admin_guards import city_only
@@ -182,3 +183,31 @@ def menu_item():
     return LockoutsMenuItem(
         _("Lock-outs"), reverse("merchants_lockouts"), icon_name="lock", order=610
     )
+
+
+# Mails that open an account -----------------------------------------------------------------
+
+
+def account_mail_limited(kind, email, client=None):
+    """Count one mail of `kind` to `email` (and from `client`, when a visitor asks for it);
+    True once the mails of the window are used up: send nothing then."""
+    limit = settings.PORTAL_ACCOUNT_MAIL_LIMIT
+    window = settings.PORTAL_ACCOUNT_MAIL_WINDOW
+    limited = rate_limited(f"{kind}-email", email.strip().lower(), limit, window)
+    if client is not None:
+        # Both are counted, so that one visitor cannot ask for every address's mails.
+        limited = rate_limited(f"{kind}-client", client, limit, window) or limited
+    if limited:
+        logger.warning("%s mail not sent: more than PORTAL_ACCOUNT_MAIL_LIMIT asked for.", kind)
+    return limited
+
+
+class LimitedPasswordResetForm(PasswordResetForm):
+    """WAGTAILADMIN_USER_PASSWORD_RESET_FORM: Wagtail's form, which sends no mail past the
+    limit. The visitor sees the usual “check your e-mail” page either way, which says
+    nothing about whether an account has this address."""
+
+    def save(self, *args, request=None, **kwargs):
+        if account_mail_limited("password-reset", self.cleaned_data["email"], client_ip(request)):
+            return
+        super().save(*args, request=request, **kwargs)

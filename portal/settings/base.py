@@ -279,7 +279,13 @@ AXES_LOCKOUT_CALLABLE = "merchants.sign_in.locked_out"  # a French page in the a
 # No record of successful log-ins (axes would keep each one, address and browser, forever);
 # failures are kept for the cool-off only.
 AXES_DISABLE_ACCESS_LOG = True
-# Lock-outs and lifted lock-outs, in the server's log.
+# Mails that let someone into an account: password resets, per e-mail address and per
+# client address, and invitations, per e-mail address, at most this many in the window
+# (seconds). Past it the visitor gets the usual answer and no mail is sent.
+PORTAL_ACCOUNT_MAIL_LIMIT = env_int("PORTAL_ACCOUNT_MAIL_LIMIT", 3, minimum=1)
+PORTAL_ACCOUNT_MAIL_WINDOW = env_int("PORTAL_ACCOUNT_MAIL_WINDOW", 3600, minimum=1)
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "merchants.sign_in.LimitedPasswordResetForm"
+# Lock-outs, lifted lock-outs and mails not sent, in the server's log.
 LOGGING["loggers"]["portal.security"] = {
     "handlers": ["console"],
     "level": "INFO",

@@ -1,16 +1,20 @@
-"""Password guessing: lock-outs on the admin's log-in and the city lifting them
-(merchants/sign_in.py)."""
+"""Password guessing: lock-outs on the admin's log-in, the city lifting them, and the
+limited password-reset and invitation mails (merchants/sign_in.py)."""
 
 import logging
 from datetime import timedelta
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Site
 
 from home.models import PortalSettings
+from merchants import applications
+from merchants.models import MerchantApplication
 from merchants.sign_in import client_address
+from notifications.models import Notification
 
 from .. import timetravel
 from ..builders import admin_login
@@ -21,6 +25,8 @@ LOGIN = reverse("wagtailadmin_login")
 DASHBOARD = reverse("wagtailadmin_home")
 LOCKOUTS = reverse("merchants_lockouts")
 LIFT = reverse("merchants_lockouts_lift")
+RESET = reverse("wagtailadmin_password_reset")
+RESET_DONE = reverse("wagtailadmin_password_reset_done")
 HERE, ELSEWHERE = "203.0.113.5", "198.51.100.9"
 
 
@@ -167,3 +173,53 @@ def test_lifting_something_that_is_not_an_address_lifts_nothing(client, baker, c
 
     assert "This is not an address: nothing was lifted." in response.content.decode()
     assert HERE in response.content.decode()
+
+
+# Password-reset and invitation mails ----------------------------------------------------------
+
+
+def ask_for_a_reset(client, email, address=HERE):
+    return client.post(RESET, {"email": email}, REMOTE_ADDR=address)
+
+
+def test_password_reset_mails_to_an_address_are_limited_with_the_usual_answer(client, baker):
+    answers = [ask_for_a_reset(client, baker.email, address=f"192.0.2.{n}") for n in range(4)]
+
+    assert len(mail.outbox) == 3
+    assert {mail.to[0] for mail in mail.outbox} == {baker.email}
+    # The fourth visitor gets the same page as the others, and as for an unknown address.
+    assert [answer["Location"] for answer in answers] == [RESET_DONE] * 4
+    assert ask_for_a_reset(client, "nobody@example.org")["Location"] == RESET_DONE
+
+
+def test_password_reset_mails_asked_from_one_client_are_limited(
+    client, baker, florist, city_editor, django_user_model
+):
+    other = django_user_model.objects.create_user("autre", "autre@example.org", "secret")
+    for user in (baker, florist, city_editor, other):
+        assert ask_for_a_reset(client, user.email)["Location"] == RESET_DONE
+
+    assert [message.to for message in mail.outbox] == [
+        [baker.email],
+        [florist.email],
+        [city_editor.email],
+    ]
+
+
+def test_invitation_mails_to_an_address_are_limited(city_editor, shop_index):
+    for number in range(4):
+        application = MerchantApplication.objects.create(
+            shop_name=f"Commerce {number}",
+            contact_name="Julie Marchal",
+            email="julie@fromagerie.example",
+            street_address="Rue du Beffroi 14",
+            postcode="7000",
+            town="Valbourg",
+            offers_pickup=True,
+        )
+        applications.approve(application, city_editor)
+
+    invitations = Notification.objects.filter(template="merchants/invitation")
+    assert invitations.count() == 3
+    # The fourth shop is created and joined all the same: its merchant holds invitations.
+    assert MerchantApplication.objects.filter(status="approved").count() == 4
