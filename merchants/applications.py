@@ -24,6 +24,7 @@ from notifications.outbox import enqueue
 
 from .models import MerchantApplication, MerchantIndexPage, MerchantPage, ShopMembership
 from .ownership import CITY_EDITORS_GROUP
+from .sign_in import account_mail_limited
 
 Status = MerchantApplication.Status
 
@@ -130,6 +131,9 @@ def approve(application, by):
         application.decided_by = by
         application.decided_at = timezone.now()
         application.save()
+        if account_mail_limited("invitation", application.email):
+            # The account and its shop exist: the merchant already holds invitations to it.
+            return shop
         uid = urlsafe_base64_encode(force_bytes(user.pk))
         enqueue(
             to=application.email,

@@ -11,7 +11,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
-from . import application_admin, dashboard, poster
+from . import application_admin, dashboard, poster, sign_in
 from .admin_guards import PortalSnippetViewSet, choosable_pages
 from .application_admin import ApplicationViewSet
 from .models import MerchantPage, Neighbourhood, ShopCategory, ShopMembership
@@ -96,7 +96,12 @@ def replace_the_images_and_documents_endpoints(router):
 
 @hooks.register("register_admin_urls")
 def register_dashboard_urls():
-    return dashboard.admin_urls() + application_admin.admin_urls() + poster.admin_urls()
+    return (
+        dashboard.admin_urls()
+        + application_admin.admin_urls()
+        + poster.admin_urls()
+        + sign_in.admin_urls()
+    )
 
 
 @hooks.register("construct_homepage_panels")
@@ -129,3 +134,11 @@ def reports_for_the_city_only(request, menu_items):
 def choose_only_choosable_pages(pages, request):
     # As the "chosen" answer (admin_guards.py): another shop's draft is not listed.
     return choosable_pages(request.user, pages)
+
+
+# Lock-outs after wrong passwords (sign_in.py): the city lifts them
+
+
+@hooks.register("register_settings_menu_item")
+def lockouts_menu_item():
+    return sign_in.menu_item()

@@ -1,5 +1,6 @@
 """Settings shared by every environment. No secret lives here and DEBUG stays off."""
 
+from datetime import timedelta
 from pathlib import Path
 
 from csp.constants import NONE, SELF, UNSAFE_INLINE
@@ -45,6 +46,7 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -67,6 +69,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: turns a refused log-in into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -296,3 +300,41 @@ PORTAL_STALE_AFTER_DAYS = env_int("PORTAL_STALE_AFTER_DAYS", 30, minimum=1)
 # A request still new after this many hours: a reminder to the shop, then a copy to the city.
 PORTAL_UNANSWERED_REMINDER_HOURS = env_int("PORTAL_UNANSWERED_REMINDER_HOURS", 24, minimum=1)
 PORTAL_UNANSWERED_CITY_HOURS = env_int("PORTAL_UNANSWERED_CITY_HOURS", 48, minimum=1)
+
+# Signing in to the admin (merchants/sign_in.py): protection against password guessing.
+# django-axes counts failed log-ins per account at an address and per address, never per
+# account alone (anyone could then lock a merchant out by typing its name). Five failures
+# lock that account at that address: someone who forgot a password tries a few times, then
+# asks for a new one. Twenty failures, whatever the accounts, lock the address: guessing
+# many accounts' passwords stops too, while a town hall where every computer shares one
+# address does not lock itself out because one person mistyped. A lock-out ends 15 minutes
+# after the last counted failure (failures during a lock-out are not counted, so the end is
+# predictable): guessing stays far too slow to succeed, and a merchant locked out on a
+# Saturday need not wait for the city to lift it on Monday. A city editor can lift it at once.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "merchants.sign_in.LoginFailures"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]  # in this order
+AXES_FAILURE_LIMIT = 5  # per account at an address
+PORTAL_LOGIN_ADDRESS_FAILURE_LIMIT = 20  # per address, whatever the accounts
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "merchants.sign_in.client_address"  # PORTAL_TRUSTED_PROXIES
+AXES_LOCKOUT_CALLABLE = "merchants.sign_in.locked_out"  # a French page in the admin's look
+# No record of successful log-ins (axes would keep each one, address and browser, forever);
+# failures are kept for the cool-off only.
+AXES_DISABLE_ACCESS_LOG = True
+# Mails that let someone into an account: password resets, per e-mail address and per
+# client address, and invitations, per e-mail address, at most this many in the window
+# (seconds). Past it the visitor gets the usual answer and no mail is sent.
+PORTAL_ACCOUNT_MAIL_LIMIT = env_int("PORTAL_ACCOUNT_MAIL_LIMIT", 3, minimum=1)
+PORTAL_ACCOUNT_MAIL_WINDOW = env_int("PORTAL_ACCOUNT_MAIL_WINDOW", 3600, minimum=1)
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "merchants.sign_in.LimitedPasswordResetForm"
+# Lock-outs, lifted lock-outs and mails not sent, in the server's log.
+LOGGING["loggers"]["portal.security"] = {
+    "handlers": ["console"],
+    "level": "INFO",
+    "propagate": False,
+}

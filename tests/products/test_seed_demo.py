@@ -6,6 +6,7 @@ from datetime import time
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.http import HttpRequest
 from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.models import Page, Site
@@ -125,7 +126,7 @@ def test_small_demo_users_can_log_in_with_their_roles(client, django_user_model)
     assert django_user_model.objects.get(username="admin").is_superuser
 
     for username in ["admin", "ville", "boulanger", "fleuriste"]:
-        assert client.login(username=username, password="demo"), username
+        assert client.login(request=HttpRequest(), username=username, password="demo"), username
         assert username in output
     assert f'merchant of "{baker_shop.title}"' in output
 
@@ -160,6 +161,6 @@ def test_demo_password_comes_from_the_setting(settings, client):
 
     output = seed()
 
-    assert client.login(username="boulanger", password="pain-perdu-42")
-    assert not client.login(username="boulanger", password="demo")
+    assert client.login(request=HttpRequest(), username="boulanger", password="pain-perdu-42")
+    assert not client.login(request=HttpRequest(), username="boulanger", password="demo")
     assert "pain-perdu-42" in output
