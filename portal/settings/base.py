@@ -214,6 +214,9 @@ PORTAL_COUNTRY_CODE = env("PORTAL_COUNTRY_CODE", "FR")
 
 # Product imports (CSV): files larger than this are refused before they are read.
 PORTAL_IMPORT_MAX_BYTES = env_int("PORTAL_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+# …and files of more product lines than this are refused as soon as one more line is read
+# (a 5 MB file can hold 250,000 short lines: seconds and hundreds of MB to validate).
+PORTAL_IMPORT_MAX_ROWS = env_int("PORTAL_IMPORT_MAX_ROWS", 5000, minimum=1)
 
 # Maps: django-leaflet's own copy of Leaflet, OpenStreetMap tiles unless another tile server
 # (and the attribution its terms require) is set. Maps only add to the list of shops and
