@@ -6,33 +6,27 @@ PORTAL_COUNTS_FLUSH_SECONDS, and the process does it once more when it exits, so
 loses at most that much. Writes add to the rows (`count = count + n`), so several processes
 and servers add up. Nothing about the visitor is kept: no cookie, no address, no agent.
 
-A click (a visit intent) counts once per visitor, kind and page in PORTAL_INTENT_WINDOW
-seconds, and an address's clicks are capped (PORTAL_BEACON_RATE_LIMIT an hour): posting
-the beacon in a loop does not inflate a shop's figures. The visitor is recognised by a
-digest of address and user agent with a salt drawn at random each day and kept only in
-the cache, like the digests: once the day's salt expires, nobody can tie a digest to an
-address. (So at midnight a new day's salt starts, and a click just after counts again.)
+A click (a visit intent) counts once per visitor, kind and page in PORTAL_STATS_WINDOW
+seconds, and an address's clicks are capped (PORTAL_STATS_RATE_LIMIT an hour): posting
+the beacon in a loop does not inflate a shop's figures (home.forms.first_from_visitor: no
+address is kept).
 """
 
 import atexit
-import hashlib
-import ipaddress
 import logging
 import os
 import re
-import secrets
 import threading
 import time
 from collections import defaultdict
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import IntegrityError, connections, transaction
 from django.db.models import F
 from django.utils import timezone
 from wagtail import hooks
 
-from home.forms import client_ip, rate_limited
+from home.forms import first_from_visitor
 from merchants.models import MerchantPage
 from products.models import Product
 
@@ -247,37 +241,14 @@ def should_count(request):
 
 def first_click(request, event, shop_id, product_id=None):
     """Whether this click is to be counted: the first of its kind from this visitor on this
-    page in the window, from an address under its hourly cap. Stores digests in the cache."""
-    salt = _daily_salt()
-    address = _network(client_ip(request))
-    if rate_limited(
-        "beacon", _digest(salt, address), settings.PORTAL_BEACON_RATE_LIMIT, window=3600
-    ):
-        return False
-    visitor = _digest(salt, address, request.headers.get("User-Agent", ""))
-    click = _digest(visitor, event, shop_id, product_id)
-    return cache.add(f"insights:click:{click}", 1, timeout=settings.PORTAL_INTENT_WINDOW)
-
-
-def _daily_salt():
-    key = f"insights:salt:{timezone.localdate().isoformat()}"
-    cache.add(key, secrets.token_hex(16), timeout=2 * 24 * 3600)  # the first process's wins
-    return cache.get(key, "")
-
-
-def _network(address):
-    """An IPv6 address stands for its /64: a single subscriber is given a whole one."""
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        return address
-    if ip.version == 6:
-        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
-    return address
-
-
-def _digest(*parts):
-    return hashlib.sha256("\n".join(map(str, parts)).encode()).hexdigest()[:32]
+    page in PORTAL_STATS_WINDOW, from an address under its hourly cap."""
+    return first_from_visitor(
+        request,
+        "click",
+        (event, shop_id, product_id),
+        window=settings.PORTAL_STATS_WINDOW,
+        hourly_limit=settings.PORTAL_STATS_RATE_LIMIT,
+    )
 
 
 # After Wagtail's own wrappers (view restrictions: a password form is not a view of the

@@ -247,11 +247,12 @@ LEAFLET_CONFIG = {
 # PORTAL_COUNTS_FLUSH_SECONDS and when it exits.
 PORTAL_COUNTING_ENABLED = env_bool("PORTAL_COUNTING_ENABLED", True)
 PORTAL_COUNTS_FLUSH_SECONDS = env_int("PORTAL_COUNTS_FLUSH_SECONDS", 60, minimum=1)
-# A click on a shop's phone, directions, website… counts once per visitor, kind and page in
-# this many seconds; an address's clicks beyond PORTAL_BEACON_RATE_LIMIT an hour are not
-# counted (a school or a mobile network puts many residents behind one address).
-PORTAL_INTENT_WINDOW = env_int("PORTAL_INTENT_WINDOW", 30 * 60, minimum=1)
-PORTAL_BEACON_RATE_LIMIT = env_int("PORTAL_BEACON_RATE_LIMIT", 120, minimum=1)
+# A click on a shop's phone, directions, website… (per kind and page), and a search (per
+# query), count once per visitor in this many seconds; an address's clicks, and apart its
+# searches, beyond PORTAL_STATS_RATE_LIMIT an hour are not counted (a school or a mobile
+# network puts many residents behind one address).
+PORTAL_STATS_WINDOW = env_int("PORTAL_STATS_WINDOW", 30 * 60, minimum=1)
+PORTAL_STATS_RATE_LIMIT = env_int("PORTAL_STATS_RATE_LIMIT", 120, minimum=1)
 # A shop not updated for this many days is "stale": reminded, and listed after the others.
 PORTAL_STALE_AFTER_DAYS = env_int("PORTAL_STALE_AFTER_DAYS", 30, minimum=1)
 # A request still new after this many hours: a reminder to the shop, then a copy to the city.

@@ -500,14 +500,14 @@ def test_two_addresses_are_two_visitors_and_no_address_is_kept(bakery):
     # Two IPv6 addresses of one /64 are one subscriber.
     assert stored() == {("call", bakery.pk, None): 3}
     kept = repr(dict(cache._cache))  # the test cache's keys and pickled values
-    assert "insights:click:" in kept
+    assert "first:click:" in kept
     for personal in ["203.0.113.7", "2001:db8:5", "198.51.100.20", "iPhone"]:
         assert personal not in kept
 
 
 @pytest.mark.dated
 def test_the_same_click_counts_again_after_the_window(visitor, bakery, settings):
-    settings.PORTAL_INTENT_WINDOW = 30 * 60
+    settings.PORTAL_STATS_WINDOW = 30 * 60
     start = counting.timezone.now()
     visitor.post(BEACON, {"event": "call", "shop": bakery.pk})
     with travel(start + timedelta(minutes=5)):
@@ -522,7 +522,7 @@ def test_the_same_click_counts_again_after_the_window(visitor, bakery, settings)
 
 
 def test_an_address_over_its_cap_is_not_counted(visitor, bakery, flower_shop, settings):
-    settings.PORTAL_BEACON_RATE_LIMIT = 3
+    settings.PORTAL_STATS_RATE_LIMIT = 3
     shops = [bakery.pk, flower_shop.pk]
     answers = {
         visitor.post(BEACON, {"event": event, "shop": shop}).status_code
