@@ -1,11 +1,14 @@
 """Helpers every public form uses: a honeypot, a rate limit and the client's address."""
 
 import hashlib
+import ipaddress
+import secrets
 
 from django import forms
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -72,6 +75,44 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
 def _beyond_64_bits(value):
     digits = str(value).strip().removeprefix("-")
     return digits.isdigit() and int(digits) >= 2**63
+
+
+def first_from_visitor(request, scope, what, *, window, hourly_limit):
+    """Whether `what` (a click, a search…) comes from this visitor for the first time in
+    `window` seconds, from an address that sent at most `hourly_limit` of `scope` in the
+    last hour: what a public statistic counts, so that a loop does not inflate it.
+
+    The visitor is a digest of the client's address (an IPv6 address by its /64: one
+    subscriber has a whole one) and user agent, salted with a random value drawn each day.
+    Digests and salt live in the default cache (shared by the app servers) and expire: no
+    address is kept, nor can one be tied to a digest once the day's salt is gone. At
+    midnight a new salt starts, so a repeat just after counts again."""
+    salt = _daily_salt()
+    address = _network(client_ip(request))
+    if rate_limited(scope, _digest(salt, address), hourly_limit, window=3600):
+        return False
+    visitor = _digest(salt, address, request.headers.get("User-Agent", ""))
+    return cache.add(f"first:{scope}:{_digest(visitor, *what)}", 1, timeout=window)
+
+
+def _daily_salt():
+    key = f"visitor-salt:{timezone.localdate().isoformat()}"
+    cache.add(key, secrets.token_hex(16), timeout=2 * 24 * 3600)  # the first process's wins
+    return cache.get(key, "")
+
+
+def _network(address):
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if ip.version == 6:
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return address
+
+
+def _digest(*parts):
+    return hashlib.sha256("\n".join(map(str, parts)).encode()).hexdigest()[:32]
 
 
 class EuroField(forms.DecimalField):

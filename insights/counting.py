@@ -5,6 +5,11 @@ database. A background thread adds the buffer to `DailyCount` every
 PORTAL_COUNTS_FLUSH_SECONDS, and the process does it once more when it exits, so a crash
 loses at most that much. Writes add to the rows (`count = count + n`), so several processes
 and servers add up. Nothing about the visitor is kept: no cookie, no address, no agent.
+
+A click (a visit intent) counts once per visitor, kind and page in PORTAL_STATS_WINDOW
+seconds, and an address's clicks are capped (PORTAL_STATS_RATE_LIMIT an hour): posting
+the beacon in a loop does not inflate a shop's figures (home.forms.first_from_visitor: no
+address is kept).
 """
 
 import atexit
@@ -21,6 +26,7 @@ from django.db.models import F
 from django.utils import timezone
 from wagtail import hooks
 
+from home.forms import first_from_visitor
 from merchants.models import MerchantPage
 from products.models import Product
 
@@ -230,6 +236,18 @@ def should_count(request):
         and not getattr(request, "is_preview", False)
         and not is_bot(request)
         and not (user is not None and user.is_authenticated)
+    )
+
+
+def first_click(request, event, shop_id, product_id=None):
+    """Whether this click is to be counted: the first of its kind from this visitor on this
+    page in PORTAL_STATS_WINDOW, from an address under its hourly cap."""
+    return first_from_visitor(
+        request,
+        "click",
+        (event, shop_id, product_id),
+        window=settings.PORTAL_STATS_WINDOW,
+        hourly_limit=settings.PORTAL_STATS_RATE_LIMIT,
     )
 
 

@@ -41,6 +41,7 @@ from orders.demo import (
     RESIDENTS,
     STEP_HOURS,
     daytime,
+    demo_key,
     email_for,
 )
 from orders.models import Checkout, Fulfilment, OrderRequest, OrderRequestLine, Status, StatusChange
@@ -393,7 +394,7 @@ class ShopHistory:
         outcome = rng.choices(list(outcomes), weights=list(outcomes.values()))[0]
         return PlannedRequest(
             shop=shop,
-            key=f"{KEY_PREFIX}{shop.pk}-{number:04d}",
+            key=demo_key(KEY_PREFIX, f"{shop.pk}-{number:04d}"),
             sent_at=sent_at,
             fulfilment=fulfilment,
             lines=list(chosen.items()),

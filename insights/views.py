@@ -7,7 +7,7 @@ from django.http.multipartparser import MultiPartParserError
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from .counting import count, should_count
+from .counting import count, first_click, should_count
 from .models import INTENTS
 
 # "event=directions&shop=12&product=34" is 34 bytes; room for a multipart FormData too.
@@ -41,8 +41,9 @@ def _beacon_data(request):
 def beacon(request):
     """A click on a shop's phone number, directions, website, social or share link.
 
-    The shop and product ids are those the page shows anyway; nothing else is read or kept.
-    Valid or not counted (a bot, a signed-in editor, counting off): 204; malformed: 400.
+    The shop and product ids are those the page shows anyway; nothing else is kept. A click
+    counts once per visitor, kind and page in a window (see counting.first_click). Counted
+    or not (a bot, a signed-in editor, a repeat, counting off): 204; malformed: 400.
     """
     try:
         length = int(request.headers.get("Content-Length") or 0)
@@ -68,6 +69,6 @@ def beacon(request):
     if event not in INTENTS or shop_id is None or (product not in (None, "") and not product_id):
         return HttpResponseBadRequest()
 
-    if should_count(request):
+    if should_count(request) and first_click(request, event, shop_id, product_id):
         count(event, shop_id, product_id)
     return HttpResponse(status=204)

@@ -16,6 +16,7 @@ from . import applications
 from .admin_guards import PortalSnippetViewSet
 from .forms import ApplicationForm
 from .models import MerchantApplication
+from .ownership import is_city_editor, shops_for_user
 
 PERMISSION = "merchants.change_merchantapplication"
 
@@ -70,6 +71,48 @@ class DeclineForm(forms.Form):
     )
 
 
+class ApproveForm(forms.Form):
+    """Nothing to fill in, unless the application's address is an existing account's: then
+    the city editor confirms that this very account gets the new shop."""
+
+    def __init__(self, *args, account=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.account = account
+        if account is not None:
+            # The box carries the account's id: a page shown for another account (changed
+            # meanwhile) confirms nothing.
+            self.fields["account"] = forms.MultipleChoiceField(
+                label=_("Existing account"),
+                choices=[(str(account.pk), _("Yes, give this account access to the new shop"))],
+                widget=forms.CheckboxSelectMultiple,
+                error_messages={
+                    "required": _(
+                        "Tick the box to give this account the new shop, or decline the "
+                        "application."
+                    ),
+                    "invalid_choice": _("The account of this address changed: check it again."),
+                },
+            )
+
+
+def account_role(account):
+    """What an existing account already is, in one sentence, for the city editor."""
+    if account.is_superuser:
+        role = gettext("This account is an administrator of the portal.")
+    elif is_city_editor(account):
+        role = gettext("This account is a city editor.")
+    else:
+        shops = list(shops_for_user(account).order_by("title").values_list("title", flat=True))
+        role = (
+            gettext("This account manages %(shops)s.") % {"shops": ", ".join(shops)}
+            if shops
+            else gettext("This account manages no shop yet.")
+        )
+    if not account.is_active:
+        role += " " + gettext("It is deactivated.")
+    return role
+
+
 def _pending(request, pk):
     if not request.user.has_perm(PERMISSION):
         raise PermissionDenied
@@ -82,22 +125,35 @@ def _inspect(application):
 
 def approve_view(request, pk):
     application = _pending(request, pk)
-    if request.method == "POST":
+    account = applications.existing_account(application)
+    form = ApproveForm(request.POST if request.method == "POST" else None, account=account)
+    if form.is_valid():
         try:
-            shop = applications.approve(application, request.user)
+            shop = applications.approve(application, request.user, account=account)
         except applications.AlreadyDecided:
             messages.error(request, gettext("This application was already decided."))
             return _inspect(application)
-        messages.success(
-            request,
-            gettext("%(shop)s is created as a draft; its merchant has been invited by e-mail.")
-            % {"shop": shop.title},
-        )
-        return redirect("wagtailadmin_pages:edit", shop.pk)
+        except applications.AccountToConfirm as changed:  # between the check and the lock
+            account = changed.account
+            form = ApproveForm(account=account)
+        else:
+            messages.success(
+                request,
+                gettext("%(shop)s is created as a draft; its merchant has been invited by e-mail.")
+                % {"shop": shop.title},
+            )
+            return redirect("wagtailadmin_pages:edit", shop.pk)
     return TemplateResponse(
         request,
         "merchants/admin/application_decision.html",
-        {"application": application, "approving": True},
+        {
+            "application": application,
+            "approving": True,
+            "form": form,
+            "account": account,
+            "account_role": account_role(account) if account else "",
+        },
+        status=400 if request.method == "POST" else 200,
     )
 
 

@@ -1,7 +1,8 @@
 """Joining the portal: a shopkeeper applies; a city editor approves or declines.
 
 Approving creates, in one transaction, the shop page (a draft, filled in from the
-application), the merchant's account (or reuses the one of that e-mail address), its
+application), the merchant's account (or reuses the one of that e-mail address, once the
+city editor has confirmed that account: it may be anyone's, a city editor's too), its
 membership — and through it the shop's group, collection and permissions
 (merchants/access.py) — and an invitation e-mail with a link to choose a password
 (Django's password-reset token, valid PASSWORD_RESET_TIMEOUT). Declining e-mails the
@@ -31,6 +32,15 @@ Status = MerchantApplication.Status
 
 class AlreadyDecided(Exception):
     pass
+
+
+class AccountToConfirm(Exception):
+    """The application's address is that of an existing account, which approving would make
+    a member of the new shop: the city editor confirms that account first."""
+
+    def __init__(self, account):
+        super().__init__(account)
+        self.account = account
 
 
 def admin_url(name, *args):
@@ -80,11 +90,13 @@ def _locked(application):
     return application
 
 
-def _merchant_user(application):
+def existing_account(application):
+    """The account that already has the application's e-mail address, if any."""
+    return get_user_model().objects.filter(email__iexact=application.email).order_by("pk").first()
+
+
+def _new_account(application):
     User = get_user_model()
-    user = User.objects.filter(email__iexact=application.email).first()
-    if user is not None:
-        return user
     username = base = application.email.lower()[:140]
     number = 2
     while User.objects.filter(username=username).exists():
@@ -97,9 +109,15 @@ def _merchant_user(application):
     return user
 
 
-def approve(application, by):
+def approve(application, by, *, account=None):
+    """Create the shop and invite its merchant. When an account already has the
+    application's address, it becomes the merchant only if it is `account`, the one the
+    city editor confirmed; otherwise nothing is done and AccountToConfirm names it."""
     with transaction.atomic():
         application = _locked(application)
+        existing = existing_account(application)
+        if existing is not None and existing != account:
+            raise AccountToConfirm(existing)
         index = MerchantIndexPage.objects.first()
         shop = MerchantPage(
             title=application.shop_name,
@@ -124,7 +142,7 @@ def approve(application, by):
         shop.categories.set(application.categories.all())
         shop.save()  # a parental many-to-many is written on save
         shop.save_revision(user=by)
-        user = _merchant_user(application)
+        user = existing or _new_account(application)
         ShopMembership.objects.get_or_create(user=user, shop=shop)
         application.status = Status.APPROVED
         application.shop = shop

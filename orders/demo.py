@@ -3,7 +3,7 @@
 A few dozen requests from fictional residents, in every status, most of them for the
 shops of the demo merchants `boulanger` and `fleuriste`. Rows are written directly, not
 through checkout.place(): a demo must not queue e-mails to invented addresses. Each
-checkout has a fixed idempotency key, so a second run creates nothing.
+checkout has a fixed idempotency key (see demo_key), so a second run creates nothing.
 """
 
 import random
@@ -14,6 +14,7 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from wagtail.models import Site
 
 from home.models import PortalSettings
@@ -170,8 +171,14 @@ class Shops:
     members: dict
 
 
+def demo_key(prefix, name):
+    """The idempotency key of the demo checkout `name`: the same at every run on a site,
+    recognised by its prefix, and unguessable without the site's SECRET_KEY."""
+    return prefix + salted_hmac("orders.demo.key", name, algorithm="sha256").hexdigest()[:32]
+
+
 def demo_keys():
-    return [f"{KEY_PREFIX}{number:02d}" for number in range(1, len(CHECKOUTS) + 1)]
+    return [demo_key(KEY_PREFIX, f"{number:02d}") for number in range(1, len(CHECKOUTS) + 1)]
 
 
 def email_for(name):

@@ -23,6 +23,11 @@ from .request_list import RequestList
 
 DRAFT_KEY = "portal_checkout_draft"
 PLACED_KEY = "portal_checkout_placed"
+# The idempotency keys this session was given by the "check your request" page: a key is
+# honoured only by the session it was issued to, so a key seen elsewhere (a shared
+# computer's history, a proxy's log) leads nobody to someone else's request.
+ISSUED_KEY = "portal_checkout_keys"
+ISSUED_KEEP = 20  # the last pages opened, in as many tabs as anyone keeps open
 
 
 def back_to(request, fallback):
@@ -132,12 +137,22 @@ def review(request):
     form = CheckoutForm(answers, groups=groups)
     if not form.is_valid():  # the list or a shop changed since the form was filled in
         return redirect("orders:checkout")
-    key = secrets.token_urlsafe(24)
+    key = issue_key(request.session)
     return TemplateResponse(
         request,
         "orders/review.html",
         review_context(request, groups, form, key),
     )
+
+
+def issue_key(session):
+    """A new idempotency key for the send button, remembered in this session.
+
+    Kept in the session's data, not derived from its key: Django gives a session a new
+    key when someone logs in (cycle_key), and the data moves with it."""
+    key = secrets.token_urlsafe(24)
+    session[ISSUED_KEY] = [*session.get(ISSUED_KEY, [])[1 - ISSUED_KEEP :], key]
+    return key
 
 
 def review_context(request, groups, form, key):
@@ -177,6 +192,15 @@ def send(request, groups, answers):
     placed = request.session.get(PLACED_KEY, {})
     if key in placed:  # a reload or a double click: show what was sent
         return redirect("orders:confirmation", token=placed[key])
+    if key not in request.session.get(ISSUED_KEY, []):
+        # Not this session's key: whoever sent it, its request is not shown here.
+        if Checkout.objects.filter(idempotency_key=key).exists():
+            messages.info(
+                request,
+                _("This request was already sent: its confirmation was e-mailed to its sender."),
+            )
+            return redirect(reverse_list())
+        return redirect("orders:review")  # a page from before: check it again
     if not groups or not answers:
         existing = Checkout.objects.filter(idempotency_key=key).first()
         if existing:

@@ -22,6 +22,7 @@ from functools import partial
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.html import escape, strip_tags
 from django.utils.translation import gettext as _
 
@@ -134,19 +135,37 @@ def check_size(size):
 
 
 def read(data):
-    """The header and the rows of a CSV file, as lists of stripped strings."""
+    """The header and the rows of a CSV file, as lists of stripped strings.
+
+    A file of more than PORTAL_IMPORT_MAX_ROWS product lines is refused as soon as the
+    line after the last one allowed is read: neither read to its end nor validated."""
     check_size(len(data))
     if b"\x00" in data:
         raise UnreadableFile(_("This file is not a text (CSV) file."))
     text = decode(data)
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    limit = settings.PORTAL_IMPORT_MAX_ROWS
+    records, lines = [], 0
     try:
-        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        for record in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+            record = [cell.strip() for cell in record]
+            records.append(record)
+            if len(records) > 1 and any(record):
+                lines += 1
+                if lines > limit:  # the rest is not even read
+                    message = _(
+                        "This file has more than %(max)s product lines (at least %(count)s): "
+                        "import at most %(max)s at a time, in several files. Nothing was "
+                        "imported."
+                    ) % {
+                        "max": number_format(limit, force_grouping=True),
+                        "count": number_format(lines, force_grouping=True),
+                    }
+                    raise UnreadableFile(message)
     except csv.Error as error:
         message = _("This CSV file cannot be read: %(error)s") % {"error": error}
         raise UnreadableFile(message) from None
-    records = [[cell.strip() for cell in record] for record in records]
     while records and not any(records[-1]):
         records.pop()
     if len(records) < 2:

@@ -1,5 +1,6 @@
 import logging
 
+from django.conf import settings
 from django.db import DatabaseError
 from django.http import JsonResponse
 from django.shortcuts import redirect
@@ -8,6 +9,8 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
+
+from home.forms import first_from_visitor
 
 from .filters import SearchFilter
 from .models import SearchRecord
@@ -36,10 +39,11 @@ def search(request):
         except DatabaseError:
             # A query the engine still cannot read is a "no result", never a 500.
             logger.warning("Search failed for %r", parsed.text, exc_info=True)
-    if parsed.text and is_new_search(request, search_filter):
+    query = parsed.key or parsed.text.lower()
+    if parsed.text and is_new_search(request, search_filter) and is_first(request, query):
         # What residents typed, and what it found as typed (before any correction): the
         # city's statistics read the searches that found nothing.
-        SearchRecord.record(parsed.key or parsed.text.lower(), context["typed_found"])
+        SearchRecord.record(query, context["typed_found"])
     return TemplateResponse(request, "search/search.html", context)
 
 
@@ -47,6 +51,18 @@ def is_new_search(request, search_filter):
     """A search typed in a box; not a page turned, a filter or a sort chosen after it."""
     paging = request.GET.get("page") or request.GET.get("shops_page")
     return not paging and not search_filter.values
+
+
+def is_first(request, query):
+    """The same search again from the same visitor within the window is not counted again,
+    nor are an address's searches beyond its hourly cap: a loop fills no statistic."""
+    return first_from_visitor(
+        request,
+        "search",
+        (query,),
+        window=settings.PORTAL_STATS_WINDOW,
+        hourly_limit=settings.PORTAL_STATS_RATE_LIMIT,
+    )
 
 
 def run_search(request, parsed, search_filter):

@@ -265,6 +265,9 @@ PORTAL_COUNTRY_CODE = env("PORTAL_COUNTRY_CODE", "FR")
 
 # Product imports (CSV): files larger than this are refused before they are read.
 PORTAL_IMPORT_MAX_BYTES = env_int("PORTAL_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+# …and files of more product lines than this are refused as soon as one more line is read
+# (a 5 MB file can hold 250,000 short lines: seconds and hundreds of MB to validate).
+PORTAL_IMPORT_MAX_ROWS = env_int("PORTAL_IMPORT_MAX_ROWS", 5000, minimum=1)
 
 # Maps: django-leaflet's own copy of Leaflet, OpenStreetMap tiles unless another tile server
 # (and the attribution its terms require) is set. Maps only add to the list of shops and
@@ -295,6 +298,12 @@ LEAFLET_CONFIG = {
 # PORTAL_COUNTS_FLUSH_SECONDS and when it exits.
 PORTAL_COUNTING_ENABLED = env_bool("PORTAL_COUNTING_ENABLED", True)
 PORTAL_COUNTS_FLUSH_SECONDS = env_int("PORTAL_COUNTS_FLUSH_SECONDS", 60, minimum=1)
+# A click on a shop's phone, directions, website… (per kind and page), and a search (per
+# query), count once per visitor in this many seconds; an address's clicks, and apart its
+# searches, beyond PORTAL_STATS_RATE_LIMIT an hour are not counted (a school or a mobile
+# network puts many residents behind one address).
+PORTAL_STATS_WINDOW = env_int("PORTAL_STATS_WINDOW", 30 * 60, minimum=1)
+PORTAL_STATS_RATE_LIMIT = env_int("PORTAL_STATS_RATE_LIMIT", 120, minimum=1)
 # A shop not updated for this many days is "stale": reminded, and listed after the others.
 PORTAL_STALE_AFTER_DAYS = env_int("PORTAL_STALE_AFTER_DAYS", 30, minimum=1)
 # A request still new after this many hours: a reminder to the shop, then a copy to the city.

@@ -3,6 +3,7 @@ person tracked."""
 
 import json
 import threading
+from datetime import timedelta
 
 import pytest
 from django.db import DatabaseError, connection
@@ -16,6 +17,7 @@ from insights import counting
 from insights.models import DailyCount
 
 from .. import builders
+from ..timetravel import travel
 
 pytestmark = pytest.mark.django_db
 
@@ -460,6 +462,82 @@ def test_beacon_click_with_another_shops_product_is_dropped(visitor, bakery, flo
     counting.flush()
 
     assert stored() == {}
+
+
+def total(event, shop):
+    return sum(DailyCount.objects.filter(event=event, shop=shop).values_list("count", flat=True))
+
+
+def test_a_click_repeated_a_hundred_times_counts_once(visitor, bakery, baguette):
+    with CaptureQueriesContext(connection) as queries:
+        answers = {visitor.post(BEACON, {"event": "call", "shop": bakery.pk}).status_code}
+        answers |= {
+            visitor.post(BEACON, {"event": "call", "shop": bakery.pk}).status_code
+            for _repeat in range(99)
+        }
+        # Another kind, or the same kind on another page, is another click.
+        visitor.post(BEACON, {"event": "directions", "shop": bakery.pk})
+        visitor.post(BEACON, {"event": "call", "shop": bakery.pk, "product": baguette.pk})
+
+    assert answers == {204}  # counted or not, the same answer
+    assert [q["sql"] for q in queries.captured_queries] == []  # nothing stored in the database
+    counting.flush()
+    assert stored() == {
+        ("call", bakery.pk, None): 1,
+        ("directions", bakery.pk, None): 1,
+        ("call", bakery.pk, baguette.pk): 1,
+    }
+
+
+def test_two_addresses_are_two_visitors_and_no_address_is_kept(bakery):
+    from django.core.cache import cache
+
+    for address in ["203.0.113.7", "2001:db8:5::1", "2001:db8:5::2", "198.51.100.20"]:
+        visitor = Client(headers={"User-Agent": PHONE}, REMOTE_ADDR=address)
+        visitor.post(BEACON, {"event": "call", "shop": bakery.pk})
+
+    counting.flush()
+    # Two IPv6 addresses of one /64 are one subscriber.
+    assert stored() == {("call", bakery.pk, None): 3}
+    kept = repr(dict(cache._cache))  # the test cache's keys and pickled values
+    assert "first:click:" in kept
+    for personal in ["203.0.113.7", "2001:db8:5", "198.51.100.20", "iPhone"]:
+        assert personal not in kept
+
+
+@pytest.mark.dated
+def test_the_same_click_counts_again_after_the_window(visitor, bakery, settings):
+    settings.PORTAL_STATS_WINDOW = 30 * 60
+    start = counting.timezone.now()
+    visitor.post(BEACON, {"event": "call", "shop": bakery.pk})
+    with travel(start + timedelta(minutes=5)):
+        visitor.post(BEACON, {"event": "call", "shop": bakery.pk})
+    counting.flush()
+    assert total("call", bakery) == 1
+
+    with travel(start + timedelta(minutes=31)):
+        visitor.post(BEACON, {"event": "call", "shop": bakery.pk})
+        counting.flush()
+    assert total("call", bakery) == 2
+
+
+def test_an_address_over_its_cap_is_not_counted(visitor, bakery, flower_shop, settings):
+    settings.PORTAL_STATS_RATE_LIMIT = 3
+    shops = [bakery.pk, flower_shop.pk]
+    answers = {
+        visitor.post(BEACON, {"event": event, "shop": shop}).status_code
+        for shop in shops
+        for event in ["call", "directions", "website"]
+    }
+
+    assert answers == {204}
+    counting.flush()
+    assert sum(DailyCount.objects.values_list("count", flat=True)) == 3
+    # Another address is not held back by this one.
+    other = Client(headers={"User-Agent": PHONE}, REMOTE_ADDR="198.51.100.20")
+    other.post(BEACON, {"event": "call", "shop": flower_shop.pk})
+    counting.flush()
+    assert sum(DailyCount.objects.values_list("count", flat=True)) == 4
 
 
 # The background writer ----------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """`manage.py seed_demo_history`: twelve weeks that every report and chart can show."""
 
 import io
+import re
 import statistics
 from collections import Counter
 from datetime import datetime, timedelta
@@ -106,6 +107,9 @@ def test_requests_have_lines_totals_the_portals_rate_and_a_believable_history(de
     assert f"{demo.count()} order requests" in output
     # About 45 for this town; the counts are drawn, so the bound is loose.
     assert demo.count() >= 20
+    # Keys nobody works out from a shop's id and a number (see orders.demo.demo_key).
+    keys = demo.values_list("checkout__idempotency_key", flat=True)
+    assert all(re.fullmatch(re.escape(KEY_PREFIX) + "[0-9a-f]{32}", key) for key in keys)
     assert set(demo.values_list("commission_rate", flat=True)) == {Decimal("7.50")}
     oldest = demo.aggregate(first=Min("created_at"))["first"]
     assert oldest.date() > timezone.localdate() - timedelta(weeks=WEEKS)

@@ -199,14 +199,92 @@ def test_approving_twice_creates_one_shop(client, city_editor, application):
         applications.approve(application, city_editor)
 
 
-def test_an_existing_account_of_that_address_is_reused(city_editor, application, baker):
-    application.email = baker.email
+def test_an_existing_account_of_that_address_is_reused_once_confirmed(
+    city_editor, application, baker
+):
+    application.email = baker.email.upper()
     application.save()
 
-    shop = applications.approve(application, city_editor)
+    with pytest.raises(applications.AccountToConfirm) as unconfirmed:
+        applications.approve(application, city_editor)
+    assert unconfirmed.value.account == baker
+    application.refresh_from_db()
+    assert application.status == "pending"
+    assert not MerchantPage.objects.filter(title="La Fromagerie du Beffroi").exists()
+
+    shop = applications.approve(application, city_editor, account=baker)
 
     assert set(baker.shop_memberships.values_list("shop", flat=True)) >= {shop.pk}
-    assert get_user_model().objects.filter(email=baker.email).count() == 1
+    assert get_user_model().objects.filter(email__iexact=baker.email).count() == 1
+
+
+@pytest.fixture
+def colleague(django_user_model):
+    """Another city editor, whose address an applicant gives."""
+    from django.contrib.auth.models import Group
+
+    from merchants.ownership import CITY_EDITORS_GROUP
+
+    user = django_user_model.objects.create_user(
+        username="collegue",
+        email="julie@fromagerie.example",
+        first_name="Julie",
+        last_name="Collègue",
+        password="x",
+    )
+    user.groups.add(Group.objects.get(name=CITY_EDITORS_GROUP))
+    return user
+
+
+def test_approving_for_a_city_editors_address_asks_first_and_does_nothing_unconfirmed(
+    client, city_editor, colleague, application
+):
+    admin_login(client, city_editor)
+    url = reverse("merchants_application_approve", args=[application.pk])
+
+    page = client.get(url).content.decode()
+    refused = client.post(url)
+
+    for shown in ["Julie Collègue", "collegue", "julie@fromagerie.example"]:
+        assert shown in page
+    assert "This account is a city editor." in page
+    assert f'name="account" value="{colleague.pk}"' in page
+    assert refused.status_code == 400
+    assert "Tick the box to give this account the new shop" in refused.content.decode()
+    application.refresh_from_db()
+    assert application.status == "pending"
+    assert not MerchantPage.objects.filter(title="La Fromagerie du Beffroi").exists()
+    assert not colleague.shop_memberships.exists()
+    assert not Notification.objects.exists()
+    admin_login(client, city_editor, language="fr")
+    assert "Ce compte est éditeur de la ville." in client.get(url).content.decode()
+
+
+def test_approving_for_a_merchants_address_shows_its_shops_then_proceeds_when_confirmed(
+    client, city_editor, baker, application, django_capture_on_commit_callbacks
+):
+    application.email = baker.email
+    application.save()
+    admin_login(client, city_editor)
+    url = reverse("merchants_application_approve", args=[application.pk])
+    assert "This account manages Boulangerie Dupont." in client.get(url).content.decode()
+
+    # A box confirming another account (the page was shown for one since replaced) is refused.
+    stale = client.post(url, {"account": str(city_editor.pk)})
+    assert stale.status_code == 400
+    assert "The account of this address changed" in stale.content.decode()
+    assert not MerchantPage.objects.filter(title="La Fromagerie du Beffroi").exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        done = client.post(url, {"account": str(baker.pk)})
+
+    shop = MerchantPage.objects.get(title="La Fromagerie du Beffroi")
+    assert done["Location"] == reverse("wagtailadmin_pages:edit", args=[shop.pk])
+    assert set(baker.shop_memberships.values_list("shop", flat=True)) == {
+        shop.pk,
+        MerchantPage.objects.get(title="Boulangerie Dupont").pk,
+    }
+    assert [message.to for message in mail.outbox] == [[baker.email]]
 
 
 def test_declining_needs_a_reason_and_sends_it(

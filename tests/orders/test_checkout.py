@@ -171,6 +171,51 @@ def test_same_key_from_another_session_returns_the_first_checkout(
     assert Checkout.objects.count() == 1
 
 
+@pytest.mark.parametrize("with_own_list", [False, True], ids=["empty-session", "own-list"])
+def test_a_used_key_from_another_session_shows_nothing_of_the_request(
+    with_own_list, two_shop_list, bakery, flower_shop, croissant, django_capture_on_commit_callbacks
+):
+    from django.test import Client
+
+    resident = two_shop_list
+    resident.post(DETAILS_URL, details(bakery, flower_shop))
+    key = review_key(resident)
+    send(resident, key, django_capture_on_commit_callbacks)
+    checkout = Checkout.objects.get()
+    references = list(checkout.requests.values_list("reference", flat=True))
+    stranger = Client()
+    if with_own_list:  # someone with a request of their own, ready to send
+        add(stranger, croissant)
+        stranger.post(DETAILS_URL, details(bakery, name="Paul Lenoir", email="paul@example.org"))
+        stranger.get(REVIEW_URL)
+
+    response = send(stranger, key, django_capture_on_commit_callbacks)
+
+    assert response.status_code == 302
+    assert checkout.status_token not in response["Location"]
+    page = stranger.get(response["Location"], follow=True).content.decode()
+    assert "already sent" in page or "déjà été envoyée" in page
+    for private in ["Marie Dubois", "marie@example.org", "Rue Haute 3", *references]:
+        assert private not in page
+    assert Checkout.objects.count() == 1  # nothing sent in the stranger's name either
+    assert checkout.status_token not in str(stranger.session.items())
+
+
+def test_a_key_this_session_was_not_given_sends_nothing(
+    client, baguette, bakery, django_capture_on_commit_callbacks
+):
+    add(client, baguette)
+    client.post(DETAILS_URL, details(bakery))
+    review_key(client)
+
+    response = send(client, "made-up-key", django_capture_on_commit_callbacks)
+
+    assert response["Location"] == REVIEW_URL  # the page is shown again, with its own key
+    assert not Checkout.objects.exists()
+    assert send(client, review_key(client), django_capture_on_commit_callbacks).status_code == 302
+    assert Checkout.objects.count() == 1
+
+
 @pytest.fixture
 def client_factory():
     from django.test import Client

@@ -1,6 +1,7 @@
 """`manage.py seed_demo_requests`: a lifelike order book for the demo town, created once."""
 
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -10,6 +11,7 @@ from django.utils import timezone
 
 from merchants.models import ShopMembership
 from notifications.models import Notification
+from orders.demo import demo_keys
 from orders.models import Checkout, Fulfilment, OrderRequest, Status
 from products.demo import seed_demo
 
@@ -44,6 +46,18 @@ def test_seeds_a_few_dozen_requests_once(demo_town):
     assert "created 0 order requests" in second
     assert sorted(OrderRequest.objects.values_list("pk", "reference", "updated_at")) == snapshot
     assert Checkout.objects.filter(idempotency_key__startswith="demo-request-").count() == 32
+
+
+def test_demo_keys_cannot_be_worked_out(demo_town, settings):
+    seed_requests()
+
+    keys = set(Checkout.objects.values_list("idempotency_key", flat=True))
+    assert len(keys) == 32
+    # 128 bits each, not "demo-request-01": a key is no way in to a demo checkout.
+    assert all(re.fullmatch(r"demo-request-[0-9a-f]{32}", key) for key in keys)
+    # Drawn from the site's secret, not from the numbers alone: another site's differ.
+    settings.SECRET_KEY = "another-portal-" + "x" * 40
+    assert keys.isdisjoint(demo_keys())
 
 
 def test_demo_merchants_have_requests_in_many_statuses(demo_town):

@@ -225,6 +225,23 @@ def test_a_file_over_the_size_limit_is_refused(settings, bakery):
         importing.parse(bakery, b"name;price\n" + b"Pain;1\n" * 200)
 
 
+def test_a_file_over_the_line_limit_is_refused_without_reading_the_rest(settings, bakery):
+    settings.PORTAL_IMPORT_MAX_ROWS = 3
+    lines = "".join(f"Pain {n};1\n" for n in range(1, 5))
+    # A line the CSV reader cannot read, after the limit: reading stops before it.
+    unreadable = 'Pain;"' + "x" * 200_000 + '"\n'
+
+    with pytest.raises(importing.UnreadableFile) as refused:
+        importing.parse(bakery, f"name;price\n{lines}{unreadable}".encode())
+
+    assert str(refused.value) == (
+        "This file has more than 3 product lines (at least 4): import at most 3 at a time, "
+        "in several files. Nothing was imported."
+    )
+    # Exactly the limit is fine, blank lines between products not counted.
+    assert len(importing.parse(bakery, b"name;price\nA;1\n\nB;2\n;\nC;3\n\n").rows) == 3
+
+
 def test_imported_products_are_found_by_the_public_search(
     client, bakery, django_capture_on_commit_callbacks
 ):
@@ -284,6 +301,24 @@ def test_a_file_with_errors_shows_each_line_and_offers_no_confirmation(client, b
     assert "1 line has an error" in page
     assert "“cinq” is not a price." in page
     assert 'name="token"' not in page
+    assert not bakery.products.exists()
+
+
+def test_too_many_lines_is_said_next_to_the_file_field(client, baker, bakery, settings):
+    settings.PORTAL_IMPORT_MAX_ROWS = 2
+    admin_login(client, baker, language="fr")
+
+    refused = upload(client, "name;price\nPain;2\nBrioche;5\nTarte;12\n")
+    accepted = upload(client, "name;price\nPain;2\nBrioche;5\n")
+
+    assert refused.status_code == 400
+    assert refused.context["form"].errors["file"] == [
+        "Ce fichier a plus de 2 lignes de produits (au moins 3) : importez-en au plus 2 à la "
+        "fois, en plusieurs fichiers. Rien n’a été importé."
+    ]
+    assert 'name="token"' not in refused.content.decode()
+    assert accepted.status_code == 200
+    assert 'name="token"' in accepted.content.decode()
     assert not bakery.products.exists()
 
 

@@ -320,8 +320,10 @@ def test_city_promotes_a_page_for_a_query(client, town):
 
 
 def test_each_search_is_recorded_with_its_number_of_results(client, town):
+    from django.test import Client
+
     search(client, "Pain")
-    search(client, "pain")
+    search(Client(REMOTE_ADDR="198.51.100.20"), "pain")  # another resident
     search(client, "pain", page=2)  # turning pages is the same search
     search(client, "pain", delivery="on", sort="price")  # so is refining it
     search(client, "licorne")
@@ -331,6 +333,21 @@ def test_each_search_is_recorded_with_its_number_of_results(client, town):
     assert (pain.hits, pain.results) == (2, 3)
     assert SearchRecord.objects.get(query="licorne").results == 0
     assert SearchRecord.objects.get(query="!!!").results == 0
+
+
+def test_searching_in_a_loop_inflates_no_statistic(client, town, settings):
+    from django.test import Client
+
+    settings.PORTAL_STATS_RATE_LIMIT = 5
+    for _repeat in range(50):
+        assert search(client, "pain").status_code == 200
+    assert SearchRecord.objects.get(query="pain").hits == 1
+
+    # Made-up queries, from another address: recorded up to the address's cap.
+    other = Client(REMOTE_ADDR="198.51.100.20")
+    for number in range(10):
+        search(other, f"réclame {number}")
+    assert SearchRecord.objects.filter(query__startswith="reclame").count() == 5
 
 
 # Hostile input -------------------------------------------------------------------------
