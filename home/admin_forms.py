@@ -44,9 +44,25 @@ def limit_images(form, user):
         if isinstance(field, ModelChoiceField) and field.queryset.model is Image:
             field.queryset = choosable_images(user, [getattr(form.instance, f"{name}_id", None)])
             field.error_messages["invalid_choice"] = NOT_YOURS
+            field.bound_data = choosable_or_initial(field)
     for formset in getattr(form, "formsets", {}).values():
         for child in formset.forms:
             limit_images(child, user)
+
+
+def choosable_or_initial(field):
+    """A form shown again after an error holds the image posted if it may be chosen, else
+    the one stored: the chooser never shows a refused image (its title and thumbnail)."""
+
+    def bound_data(data, initial):
+        if data in field.empty_values:
+            return data
+        try:
+            return data if field.queryset.filter(pk=data).exists() else initial
+        except (ValueError, TypeError, OverflowError):
+            return initial
+
+    return bound_data
 
 
 def images_in(block, value):

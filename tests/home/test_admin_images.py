@@ -70,6 +70,23 @@ def test_another_shops_image_in_the_shop_description_is_refused_next_to_its_bloc
     assert not any(block.block_type == "image" for block in bakery.description)
 
 
+def test_another_shops_image_as_the_logo_is_refused_and_not_shown_back(
+    client, baker, bakery, flower_shop
+):
+    theirs = photo_in(flower_shop.access.collection, "Logo MARQUEUR-FLEUR")
+    ours = photo_in(bakery.access.collection, "Notre vitrine")
+    admin_login(client, baker)
+
+    response = edit_with_an_image_block(client, bakery, ours, logo=str(theirs.pk))
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert NOT_YOURS.replace("'", "&#x27;") in page
+    assert "MARQUEUR-FLEUR" not in page  # neither its title nor its thumbnail
+    bakery.refresh_from_db()
+    assert bakery.logo_id is None
+
+
 def test_the_merchants_own_image_goes_into_the_description(client, baker, bakery):
     ours = photo_in(bakery.access.collection, "Notre vitrine")
     admin_login(client, baker)
