@@ -36,7 +36,7 @@ def two_shop_town():
 
 
 def bench(label):
-    from insights.demo import seed_history
+    from demo.history import seed_history
 
     times = []
     for _run in range(RUNS):

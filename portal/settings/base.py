@@ -21,6 +21,7 @@ INSTALLED_APPS = [
     "search",
     "notifications",
     "insights",
+    "demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",

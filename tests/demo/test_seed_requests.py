@@ -9,11 +9,11 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from demo.orders import demo_keys
+from demo.seed import seed_demo
 from merchants.models import ShopMembership
 from notifications.models import Notification
-from orders.demo import demo_keys
 from orders.models import Checkout, Fulfilment, OrderRequest, Status
-from products.demo import seed_demo
 
 pytestmark = pytest.mark.django_db
 

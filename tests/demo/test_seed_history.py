@@ -13,8 +13,8 @@ from django.db.models import Min, Q, Sum
 from django.utils import timezone
 from wagtail.models import Site
 
+from demo.history import KEY_PREFIX, SETTLED_AFTER, WEEKS, seed_history
 from home.models import HomePage, PortalSettings
-from insights.demo import KEY_PREFIX, SETTLED_AFTER, WEEKS, seed_history
 from insights.models import INTENTS, DailyCount, Event, NumbersPage
 from merchants.models import MerchantPage
 from orders.models import Fulfilment, OrderRequest, Status, StatusChange
@@ -107,7 +107,7 @@ def test_requests_have_lines_totals_the_portals_rate_and_a_believable_history(de
     assert f"{demo.count()} order requests" in output
     # About 45 for this town; the counts are drawn, so the bound is loose.
     assert demo.count() >= 20
-    # Keys nobody works out from a shop's id and a number (see orders.demo.demo_key).
+    # Keys nobody works out from a shop's id and a number (see demo.orders.demo_key).
     keys = demo.values_list("checkout__idempotency_key", flat=True)
     assert all(re.fullmatch(re.escape(KEY_PREFIX) + "[0-9a-f]{32}", key) for key in keys)
     assert set(demo.values_list("commission_rate", flat=True)) == {Decimal("7.50")}

@@ -19,10 +19,10 @@ from wagtail.models import Site
 
 from home.models import PortalSettings
 from merchants.models import MerchantPage, ShopMembership
-from products.demo.data import NEIGHBOURHOODS, TOWN
+from orders.models import Checkout, Fulfilment, OrderRequest, OrderRequestLine, Status, StatusChange
 from products.models import Availability, Product
 
-from .models import Checkout, Fulfilment, OrderRequest, OrderRequestLine, Status, StatusChange
+from .data import NEIGHBOURHOODS, TOWN
 
 KEY_PREFIX = "demo-request-"
 SEED = "valbourg:order-requests"
@@ -174,6 +174,8 @@ class Shops:
 def demo_key(prefix, name):
     """The idempotency key of the demo checkout `name`: the same at every run on a site,
     recognised by its prefix, and unguessable without the site's SECRET_KEY."""
+    # The salt keeps the module's former name: another one would change every key, and a
+    # run on an existing demo database would create its requests a second time.
     return prefix + salted_hmac("orders.demo.key", name, algorithm="sha256").hexdigest()[:32]
 
 

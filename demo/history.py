@@ -31,8 +31,15 @@ from django.utils import timezone
 from wagtail.models import Site
 
 from home.models import HomePage, PortalSettings
+from insights.models import DailyCount, Event, NumbersPage
 from merchants.models import MerchantPage, ShopMembership
-from orders.demo import (
+from orders.models import Checkout, Fulfilment, OrderRequest, OrderRequestLine, Status, StatusChange
+from products.models import Availability, Product
+from search.models import SearchRecord
+from search.query import ParsedQuery
+
+from .data import NEIGHBOURHOODS, TOWN
+from .orders import (
     ACCEPT_NOTES,
     DECLINE_NOTES,
     MESSAGES,
@@ -44,13 +51,6 @@ from orders.demo import (
     demo_key,
     email_for,
 )
-from orders.models import Checkout, Fulfilment, OrderRequest, OrderRequestLine, Status, StatusChange
-from products.demo.data import NEIGHBOURHOODS, TOWN
-from products.models import Availability, Product
-from search.models import SearchRecord
-from search.query import ParsedQuery
-
-from .models import DailyCount, Event, NumbersPage
 
 SEED = "valbourg:history"
 WEEKS = 12
