@@ -9,6 +9,7 @@ from django.urls import reverse
 from home.models import PortalSettings
 from notifications.outbox import enqueue
 
+from .admin_urls import order_admin_url
 from .forms import CheckoutForm
 from .models import Checkout, Fulfilment, OrderRequest, OrderRequestLine, Status, StatusChange
 
@@ -132,9 +133,7 @@ def notify(checkout, requests, language):
     base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
     for request in requests:
         context = mail_context(request)
-        context["admin_url"] = base + reverse(
-            "orders_orderrequest_modeladmin_inspect", args=[request.pk]
-        )
+        context["admin_url"] = base + order_admin_url("inspect", request.pk)
         enqueue(
             to=request.shop.order_email,
             template="orders/request_received_shop",
