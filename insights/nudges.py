@@ -30,6 +30,7 @@ from wagtail.users.models import UserProfile
 from merchants.applications import admin_url, city_addresses
 from merchants.models import MerchantPage
 from notifications.outbox import enqueue
+from orders.admin_urls import order_admin_url_name
 from orders.models import OrderRequest, Status
 
 from .models import DailyCount, Nudge, NudgeKind, NudgeOptOut
@@ -166,13 +167,13 @@ def month_numbers(shop, month):
     }
     # Answered: the shop said something (accepted, declined...); a resident's cancellation
     # only ever comes before an answer.
-    requests = OrderRequest.objects.filter(
+    orders = OrderRequest.objects.filter(
         shop=shop, created_at__gte=starts, created_at__lt=ends
     ).aggregate(
         received=Count("pk"),
         answered=Count("pk", filter=~Q(status__in=[Status.NEW, Status.CANCELLED])),
     )
-    return {key: value or 0 for key, value in {**events, **requests}.items()}
+    return {key: value or 0 for key, value in {**events, **orders}.items()}
 
 
 def suggestion(shop, now=None):
@@ -293,10 +294,10 @@ def stale_reminders(now=None):
 
 
 def _unanswered(kind, after_hours, now):
-    """{shop: [request]}: new requests older than `after_hours`, not yet nudged as `kind`."""
+    """{shop: [order]}: new requests older than `after_hours`, not yet nudged as `kind`."""
     nudged = Nudge.objects.filter(shop=OuterRef("shop_id"), kind=kind, period=OuterRef("reference"))
     opted_out = NudgeOptOut.objects.filter(shop=OuterRef("shop_id"), kind=kind)
-    requests = (
+    orders = (
         OrderRequest.objects.filter(
             status=Status.NEW,
             created_at__lte=now - timedelta(hours=after_hours),
@@ -309,16 +310,16 @@ def _unanswered(kind, after_hours, now):
         .order_by("shop_id", "created_at")
     )
     by_shop = {}
-    for request in requests:
-        by_shop.setdefault(request.shop, []).append(request)
+    for order in orders:
+        by_shop.setdefault(order.shop, []).append(order)
     return by_shop
 
 
-def _request_item(request, language, **extra):
+def _order_item(order, language, **extra):
     return {
-        "reference": request.reference,
-        "received": _localised(request.created_at, language, "l j F, H:i"),
-        "url": admin_url("orders_orderrequest_modeladmin_inspect", request.pk),
+        "reference": order.reference,
+        "received": _localised(order.created_at, language, "l j F, H:i"),
+        "url": admin_url(order_admin_url_name("inspect"), order.pk),
         **extra,
     }
 
@@ -328,9 +329,9 @@ def unanswered_reminders(now=None):
     now = now or timezone.now()
     mails = []
     hours = settings.PORTAL_UNANSWERED_REMINDER_HOURS
-    for shop, requests in _unanswered(NudgeKind.UNANSWERED, hours, now).items():
+    for shop, orders in _unanswered(NudgeKind.UNANSWERED, hours, now).items():
         language = shop_language(shop)
-        items = {r.reference: _request_item(r, language, name=r.name) for r in requests}
+        items = {order.reference: _order_item(order, language, name=order.name) for order in orders}
         mails.append(_shop_mail(shop, NudgeKind.UNANSWERED, language, items, hours=hours))
     return mails
 
@@ -352,7 +353,7 @@ def unanswered_city_copies(now=None):
             template="insights/unanswered_city",
             to=to,
             language=language,
-            items={r.reference: _request_item(r, language) for r in requests},
+            items={order.reference: _order_item(order, language) for order in orders},
             context={
                 "shop": shop.title,
                 "shop_phone": shop.phone,
@@ -360,7 +361,7 @@ def unanswered_city_copies(now=None):
                 "hours": hours,
             },
         )
-        for shop, requests in by_shop.items()
+        for shop, orders in by_shop.items()
     ]
 
 

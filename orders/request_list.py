@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 from merchants.models import MerchantPage
 from products.models import Availability, Product
 
+from .models import Fulfilment
+
 SESSION_KEY = "portal_request_list"
 MAX_QUANTITY = 99
 
@@ -52,6 +54,32 @@ class ShopGroup:
         if self.shop.requests_paused():
             found.insert(0, pause_message(self.shop))
         return found
+
+
+@dataclass(frozen=True)
+class Cost:
+    """What one shop's request comes to: the goods, the delivery fee, and both together.
+
+    `items` is also what the city's commission is taken on; the fee is the shop's."""
+
+    items: Decimal
+    fee: Decimal
+
+    @property
+    def total(self):
+        return self.items + self.fee
+
+
+def cost_of(group, fulfilment, portal_settings):
+    """The cost of `group`'s lines fulfilled as `fulfilment`: the page that asks the resident
+    to check the request and the request stored on sending both take their figures here.
+
+    Only a delivery has a fee: the shop's own, else the town's default (`portal_settings`)."""
+    if fulfilment == Fulfilment.DELIVERY:
+        fee = group.shop.effective_delivery_fee(portal_settings)
+    else:
+        fee = Decimal("0.00")
+    return Cost(items=group.subtotal, fee=fee)
 
 
 def pause_message(shop):

@@ -1,4 +1,5 @@
 import secrets
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib import messages
@@ -19,7 +20,7 @@ from products.models import Product
 from .checkout import AlreadyPlaced, cancel, place
 from .forms import AddToListForm, ChangeQuantityForm, CheckoutForm
 from .models import Checkout
-from .request_list import RequestList
+from .request_list import RequestList, cost_of
 
 DRAFT_KEY = "portal_checkout_draft"
 PLACED_KEY = "portal_checkout_placed"
@@ -158,18 +159,13 @@ def issue_key(session):
 def review_context(request, groups, form, key):
     portal = PortalSettings.for_request(request)
     sections = []
-    grand_total = 0
     for group in groups:
         fulfilment = form.cleaned_data[CheckoutForm.shop_field(group.shop, "fulfilment")]
-        fee = group.shop.effective_delivery_fee(portal) if fulfilment == "delivery" else 0
-        total = group.subtotal + fee
-        grand_total += total
         sections.append(
             {
                 "group": group,
                 "fulfilment": fulfilment,
-                "fee": fee,
-                "total": total,
+                "cost": cost_of(group, fulfilment, portal),
                 "preferred_date": form.cleaned_data[
                     CheckoutForm.shop_field(group.shop, "preferred_date")
                 ],
@@ -178,7 +174,7 @@ def review_context(request, groups, form, key):
         )
     return {
         "sections": sections,
-        "grand_total": grand_total,
+        "grand_total": sum((section["cost"].total for section in sections), Decimal("0")),
         "answers": form.cleaned_data,
         "idempotency_key": key,
         "price_changed": any(line.price_changed for g in groups for line in g.lines),
@@ -222,7 +218,7 @@ def send(request, groups, answers):
     try:
         checkout = place(
             groups,
-            form.to_session(),
+            form.cleaned_data,
             key=key,
             language=get_language(),
             site=Site.find_for_request(request),
@@ -245,7 +241,7 @@ def confirmation(request, token):
         "orders/confirmation.html",
         {
             "checkout": checkout,
-            "requests": checkout.requests.select_related("shop").order_by("shop__title"),
+            "orders": checkout.requests.select_related("shop").order_by("shop__title"),
         },
     )
 
@@ -253,13 +249,13 @@ def confirmation(request, token):
 @require_http_methods(["GET", "POST"])
 def status(request, token):
     checkout = get_object_or_404(Checkout, status_token=token)
-    requests = (
+    orders = (
         checkout.requests.select_related("shop")
         .prefetch_related("lines", "history")
         .order_by("shop__title")
     )
     if request.method == "POST":
-        target = requests.filter(reference=request.POST.get("cancel", "")).first()
+        target = orders.filter(reference=request.POST.get("cancel", "")).first()
         if target is None:
             raise Http404
         if cancel(target):
@@ -273,6 +269,4 @@ def status(request, token):
                 % {"reference": target.reference},
             )
         return redirect("orders:status", token=token)
-    return TemplateResponse(
-        request, "orders/status.html", {"checkout": checkout, "requests": requests}
-    )
+    return TemplateResponse(request, "orders/status.html", {"checkout": checkout, "orders": orders})

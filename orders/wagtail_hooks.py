@@ -48,12 +48,13 @@ from . import (
     privacy_hooks,  # noqa: F401 (registers the residents-data admin pages)
     transitions,
 )
+from .admin_urls import order_admin_url_name
 from .models import Fulfilment, OrderRequest, Status
 
-INDEX_URL = "orders_orderrequest_modeladmin_index"
-INSPECT_URL = "orders_orderrequest_modeladmin_inspect"
+INDEX_URL = order_admin_url_name("index")
+INSPECT_URL = order_admin_url_name("inspect")
 # One URL per action, named like modeladmin's own: orders_orderrequest_modeladmin_accept…
-ACTION_URLS = {action: f"orders_orderrequest_modeladmin_{action}" for action in transitions.ACTIONS}
+ACTION_URLS = {action: order_admin_url_name(action) for action in transitions.ACTIONS}
 NOTE_MAX_LENGTH = 2000
 NEW_REQUESTS_SHOWN = 10
 

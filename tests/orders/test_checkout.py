@@ -5,14 +5,19 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.contrib.sessions.backends.signed_cookies import SessionStore
 from django.core import mail
 from django.utils import timezone
 from django_tasks import TaskResultStatus, task
+from wagtail.models import Site
 
+from home.money import format_money
 from merchants.models import Closure, OpeningHours
 from notifications.models import Notification
+from orders.checkout import place
+from orders.forms import CheckoutForm
 from orders.models import Checkout, OrderRequest, Status
-from orders.request_list import SESSION_KEY
+from orders.request_list import SESSION_KEY, Cost, RequestList
 
 pytestmark = pytest.mark.django_db
 
@@ -93,6 +98,35 @@ def test_checkout_across_two_shops_creates_one_request_per_shop(
     assert bread.reference != flowers.reference
     # The list is emptied once sent.
     assert SESSION_KEY not in client.session
+
+
+def test_the_review_page_shows_exactly_what_is_stored_on_sending(
+    two_shop_list, bakery, flower_shop, django_capture_on_commit_callbacks
+):
+    client = two_shop_list
+    bakery.delivery_fee = Decimal("2.50")  # the shop's own fee, not the town's 5.00
+    bakery.save_revision().publish()
+    client.post(DETAILS_URL, details(bakery, flower_shop))
+    review = client.get(REVIEW_URL)
+    page = review.content.decode()
+    send(client, review_key(client), django_capture_on_commit_callbacks)
+
+    orders = {order.shop_id: order for order in OrderRequest.objects.all()}
+    assert orders[bakery.pk].total == Decimal("8.70")  # 6.20 of goods, 2.50 of delivery
+    for section in review.context["sections"]:
+        order = orders[section["group"].shop.pk]
+        assert section["cost"] == Cost(items=order.items_total, fee=order.delivery_fee)
+        shown = re.search(
+            rf'id="review-shop-{order.shop_id}".*?<tfoot>(.*?)</tfoot>', page, re.DOTALL
+        )[1]
+        figures = [order.items_total, order.total]
+        if order.fulfilment == "delivery":
+            figures.insert(1, order.delivery_fee)
+        assert re.findall(r'class="number">(?:<strong>)?([^<]+)<', shown) == [
+            format_money(figure, "fr") for figure in figures
+        ]
+    overall = format_money(sum(order.total for order in orders.values()), "fr")
+    assert re.search(r'<p class="totals"><strong>([^<]+)</strong>', page)[1].endswith(overall)
 
 
 def test_each_party_receives_its_e_mail(
@@ -299,6 +333,41 @@ def test_preferred_day_during_an_exceptional_closure_is_refused(client, bouquet,
     data = details(flower_shop=flower_shop)
     data[f"shop_{flower_shop.pk}_preferred_date"] = day.isoformat()
     assert client.post(DETAILS_URL, data).status_code == 200
+
+
+def next_monday():
+    today = timezone.localdate()
+    return today + timedelta(days=7 - today.weekday())
+
+
+@pytest.mark.dated
+def test_the_preferred_day_checked_is_the_day_stored(
+    client, bouquet, flower_shop, django_capture_on_commit_callbacks
+):
+    add(client, bouquet)
+    monday = next_monday()
+    data = details(flower_shop=flower_shop)
+    data[f"shop_{flower_shop.pk}_preferred_date"] = monday.isoformat()
+    client.post(DETAILS_URL, data)
+    send(client, review_key(client), django_capture_on_commit_callbacks)
+    assert OrderRequest.objects.get().preferred_date == monday
+
+
+@pytest.mark.dated
+def test_placing_takes_the_forms_typed_values(bouquet, flower_shop):
+    """The form parses the resident's answers once; placing does not parse them again."""
+    session = SessionStore()
+    RequestList(session).add(bouquet, 1)
+    groups, _orphans = RequestList(session).groups()
+    data = details(flower_shop=flower_shop)
+    data[f"shop_{flower_shop.pk}_preferred_date"] = next_monday().isoformat()
+    form = CheckoutForm(data, groups=groups)
+    assert form.is_valid(), form.errors
+
+    site = Site.objects.get(is_default_site=True)
+    place(groups, form.cleaned_data, key="typed", language="fr", site=site)
+
+    assert OrderRequest.objects.get().preferred_date == next_monday()
 
 
 @pytest.mark.dated
