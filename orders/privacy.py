@@ -20,7 +20,7 @@ from django.db.models import CharField, Max, Q, Value
 from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils import timezone
 
-from notifications.models import PENDING, Notification
+from notifications.models import PENDING, Notification, split_references
 
 from .models import Checkout, OrderRequest, Status
 
@@ -172,27 +172,10 @@ def _anonymise_chunk(request_ids, erase):
     return outcome
 
 
-def notifications_for_references(references):
-    """The e-mails naming any of these references; a resident's confirmation names all the
-    requests of its checkout, comma-joined."""
-    if not references:
-        return Notification.objects.none()
-    query = Q()
-    for reference in references:
-        query |= (
-            Q(reference=reference)
-            | Q(reference__startswith=f"{reference},")
-            | Q(reference__endswith=f",{reference}")
-            | Q(reference__contains=f",{reference},")
-        )
-    return Notification.objects.filter(query).order_by("pk")
-
-
 def _scrub_notifications(residents, erase, outcome):
-    notifications = list(notifications_for_references(residents))
+    notifications = list(Notification.objects.about(*residents).order_by("pk"))
     tokens = {
-        notification.pk: [token for token in notification.reference.split(",") if token]
-        for notification in notifications
+        notification.pk: split_references(notification.reference) for notification in notifications
     }
     others = {token for names in tokens.values() for token in names} - set(residents)
     # A confirmation that also names a request still holding personal data keeps its

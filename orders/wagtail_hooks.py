@@ -15,7 +15,6 @@ from django.contrib.admin.exceptions import DisallowedModelAdminLookup
 from django.contrib.admin.utils import label_for_field, lookup_field
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import re_path, reverse
@@ -148,16 +147,6 @@ class OrderRequestIndexView(SpreadsheetSafeExportMixin, IndexView):
         return {field: lookup_field(field, item, self.model_admin)[2] for field in self.list_export}
 
 
-def notifications_for(reference):
-    """The e-mails about one request; the resident's confirmation lists several, comma-joined."""
-    return Notification.objects.filter(
-        Q(reference=reference)
-        | Q(reference__startswith=f"{reference},")
-        | Q(reference__endswith=f",{reference}")
-        | Q(reference__contains=f",{reference},")
-    ).order_by("created_at", "pk")
-
-
 class OrderRequestInspectView(InspectView):
     page_title = _("Order request")
 
@@ -187,7 +176,7 @@ class OrderRequestInspectView(InspectView):
             order=order,
             lines=order.lines.all(),
             history=history,
-            notifications=notifications_for(order.reference),
+            notifications=Notification.objects.about(order.reference).order_by("created_at", "pk"),
             waiting=waiting_note(days) if days is not None else "",
             actions=self.get_actions(bound_form),
             bound_form=bound_form,

@@ -70,7 +70,7 @@ def test_an_email_is_stored_then_sent_once_the_transaction_commits(
     assert len(callbacks) == 1
     assert notification.status == SENT
     assert [message.to for message in mailoutbox] == [["resident@example.org"]]
-    assert list(Notification.objects.for_reference("R-7K2Q")) == [notification]
+    assert list(Notification.objects.about("R-7K2Q")) == [notification]
 
 
 def test_nothing_is_stored_nor_sent_when_the_callers_transaction_rolls_back(
