@@ -5,7 +5,7 @@ member of, and through them their products, images and requests. Anything else t
 belongs to a shop is recognised by its `shop_id`.
 """
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from wagtail.models import Page
 
@@ -66,10 +66,15 @@ def can_manage(user, obj):
 
 
 def get_object_for_user(queryset, user, **lookup):
-    """The object, if it exists and `user` may manage it; 404 otherwise, 403 for another shop's."""
-    obj = queryset.filter(**lookup).first()
-    if obj is None:
+    """The object of `queryset` that `lookup` finds, if `user` may manage it.
+
+    The one way an admin view takes an object by its id. Another shop's object answers 404
+    like a missing one (or a malformed id): a merchant learns nothing of the other shops, not
+    even that the id exists."""
+    try:
+        obj = queryset.filter(**lookup).first()
+    except (ValueError, ValidationError):
+        obj = None
+    if obj is None or not can_manage(user, obj):
         raise Http404
-    if not can_manage(user, obj):
-        raise PermissionDenied
     return obj

@@ -14,7 +14,6 @@ from django.contrib.admin import SimpleListFilter, display
 from django.contrib.admin.exceptions import DisallowedModelAdminLookup
 from django.contrib.admin.utils import label_for_field, lookup_field
 from django.contrib.auth.models import Permission
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -161,14 +160,15 @@ class OrderRequestInspectView(InspectView):
     page_title = _("Order request")
 
     def dispatch(self, request, *args, **kwargs):
-        # modeladmin has already answered 404 for a missing request.
-        try:
-            self.instance = get_object_for_user(
-                OrderRequest.objects.select_related("shop"), request.user, pk=self.instance.pk
-            )
-        except PermissionDenied:
-            # A true 403: Wagtail turns PermissionDenied into a redirect to the dashboard.
+        if not manages_any_shop(request.user):
+            # No shop, no order requests: a true 403 (Wagtail turns PermissionDenied into a
+            # redirect to the dashboard).
             return TemplateResponse(request, "orders/admin/request_forbidden.html", status=403)
+        # modeladmin has already answered 404 for a missing request; another shop's is as
+        # missing.
+        self.instance = get_object_for_user(
+            OrderRequest.objects.select_related("shop"), request.user, pk=self.instance.pk
+        )
         return super().dispatch(request, *args, **kwargs)
 
     def get_fields_dict(self):
@@ -393,7 +393,7 @@ def action_form(order, action, data=None):
 
 class OrderRequestActionView(OrderRequestInspectView):
     """One answer to a request. A POST only, after the ownership check of the page itself:
-    another shop's request is a 403 whatever the method, one's own answers 405 to a GET."""
+    another shop's request is a 404 whatever the method, one's own answers 405 to a GET."""
 
     action = None
     http_method_names = ["post"]

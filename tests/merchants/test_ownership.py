@@ -2,7 +2,6 @@
 
 import pytest
 from django.contrib.auth.models import AnonymousUser, Group, Permission
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from wagtail.models import GroupPagePermission, Page
 
@@ -121,14 +120,43 @@ def test_get_object_for_user_returns_the_bakers_own_product(baker, baguette):
     assert get_object_for_user(Product.objects.all(), baker, pk=baguette.pk) == baguette
 
 
-def test_get_object_for_user_refuses_another_shops_product(baker, roses):
-    with pytest.raises(PermissionDenied):
+def test_get_object_for_user_returns_the_bakers_own_shop(baker, bakery):
+    assert get_object_for_user(MerchantPage.objects.all(), baker, pk=bakery.pk) == bakery
+
+
+def test_get_object_for_user_hides_another_shops_product_as_missing(baker, roses):
+    with pytest.raises(Http404):
         get_object_for_user(Product.objects.all(), baker, pk=roses.pk)
 
 
-def test_get_object_for_user_refuses_another_shop(baker, flower_shop):
-    with pytest.raises(PermissionDenied):
+def test_get_object_for_user_hides_another_shop_as_missing(baker, flower_shop):
+    with pytest.raises(Http404):
         get_object_for_user(MerchantPage.objects.all(), baker, pk=flower_shop.pk)
+
+
+def test_get_object_for_user_gives_a_city_editor_any_shops_object(
+    city_editor, bakery, flower_shop, baguette, roses
+):
+    for obj in (bakery, flower_shop):
+        assert get_object_for_user(MerchantPage.objects.all(), city_editor, pk=obj.pk) == obj
+    for obj in (baguette, roses):
+        assert get_object_for_user(Product.objects.all(), city_editor, pk=obj.pk) == obj
+
+
+def test_get_object_for_user_gives_a_user_without_a_shop_nothing(
+    django_user_model, bakery, baguette
+):
+    former_merchant = django_user_model.objects.create_user("ancien", "ancien@example.org")
+
+    with pytest.raises(Http404):
+        get_object_for_user(MerchantPage.objects.all(), former_merchant, pk=bakery.pk)
+    with pytest.raises(Http404):
+        get_object_for_user(Product.objects.all(), former_merchant, pk=baguette.pk)
+
+
+def test_get_object_for_user_gives_404_for_a_malformed_id(baker):
+    with pytest.raises(Http404):
+        get_object_for_user(Product.objects.all(), baker, pk="baguette")
 
 
 def test_get_object_for_user_gives_404_for_a_missing_product(baker, baguette):
