@@ -24,7 +24,7 @@ from home.money import format_money
 from products.models import Availability, Product
 
 from .models import MerchantPage
-from .ownership import get_object_for_user, is_city_editor, managed_shop_ids, shops_for_user
+from .ownership import get_object_for_user, merchant_shops
 
 LEAST_RECENTLY_UPDATED = 5
 DASHBOARD = "wagtailadmin_home"
@@ -58,9 +58,7 @@ class ShopPanel(Component):
 
 
 def shop_panels(user):
-    if is_city_editor(user) or not managed_shop_ids(user):
-        return []
-    return [ShopPanel(shop) for shop in shops_for_user(user).order_by("title")]
+    return [ShopPanel(shop) for shop in merchant_shops(user)]
 
 
 class PauseForm(forms.Form):

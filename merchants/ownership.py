@@ -37,12 +37,32 @@ def managed_shop_ids(user):
     return cached
 
 
+def manages_any_shop(user):
+    """Whether `user` has shops to manage at all: a city editor, or the member of a shop."""
+    ids = managed_shop_ids(user)
+    return ids is None or bool(ids)
+
+
 def shops_for_user(user):
+    """Every shop `user` may manage: all of them for a city editor."""
     from .models import MerchantPage
 
     ids = managed_shop_ids(user)
     shops = MerchantPage.objects.all()
     return shops if ids is None else shops.filter(pk__in=ids)
+
+
+def merchant_shops(user):
+    """The shops `user` runs as a merchant, by title: what its admin home shows a panel for.
+
+    None for a city editor, who manages every shop from the whole admin rather than from
+    panels, and none for a user without a shop."""
+    from .models import MerchantPage
+
+    ids = managed_shop_ids(user)
+    if not ids:
+        return MerchantPage.objects.none()
+    return MerchantPage.objects.filter(pk__in=ids).order_by("title")
 
 
 def scope_to_user(queryset, user, shop_field="shop"):

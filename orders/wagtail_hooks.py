@@ -36,8 +36,7 @@ from home.spreadsheets import SpreadsheetSafeExportMixin
 from merchants.ownership import (
     can_manage,
     get_object_for_user,
-    is_city_editor,
-    managed_shop_ids,
+    manages_any_shop,
     scope_to_user,
     shops_for_user,
 )
@@ -55,10 +54,6 @@ INSPECT_URL = "orders_orderrequest_modeladmin_inspect"
 ACTION_URLS = {action: f"orders_orderrequest_modeladmin_{action}" for action in transitions.ACTIONS}
 NOTE_MAX_LENGTH = 2000
 NEW_REQUESTS_SHOWN = 10
-
-
-def manages_any_shop(user):
-    return is_city_editor(user) or bool(managed_shop_ids(user))
 
 
 class OrderRequestPermissionHelper(PermissionHelper):

@@ -5,11 +5,13 @@ from django.contrib.auth.models import AnonymousUser, Group, Permission
 from django.http import Http404
 from wagtail.models import GroupPagePermission, Page
 
-from merchants.models import MerchantPage
+from merchants.models import MerchantPage, ShopMembership
 from merchants.ownership import (
     CITY_EDITORS_GROUP,
     can_manage,
     get_object_for_user,
+    manages_any_shop,
+    merchant_shops,
     scope_to_user,
     shops_for_user,
 )
@@ -164,6 +166,46 @@ def test_get_object_for_user_gives_404_for_a_missing_product(baker, baguette):
 
     with pytest.raises(Http404):
         get_object_for_user(Product.objects.all(), baker, pk=missing)
+
+
+def test_merchant_shops_are_the_bakers_own(baker, bakery, flower_shop):
+    assert list(merchant_shops(baker)) == [bakery]
+
+
+def test_merchant_shops_of_a_merchant_of_two_shops_come_by_title(baker, bakery):
+    grocery = builders.shop("Au Bon Panier")
+    ShopMembership.objects.create(user=baker, shop=grocery)
+
+    assert list(merchant_shops(baker)) == [grocery, bakery]
+
+
+def test_merchant_shops_are_none_for_a_city_editor(city_editor, bakery, flower_shop):
+    # The city manages every shop from the whole admin, not from a shop's panels.
+    assert not merchant_shops(city_editor).exists()
+
+
+def test_merchant_shops_are_none_without_a_shop(django_user_model, bakery):
+    former_merchant = django_user_model.objects.create_user("ancien", "ancien@example.org")
+
+    assert not merchant_shops(former_merchant).exists()
+    assert not merchant_shops(AnonymousUser()).exists()
+
+
+def test_merchant_shops_of_an_inactive_merchant_are_none(baker, bakery):
+    baker.is_active = False
+    baker.save()
+
+    assert not merchant_shops(baker).exists()
+
+
+def test_who_manages_any_shop(django_user_model, baker, city_editor, superuser):
+    former_merchant = django_user_model.objects.create_user("ancien", "ancien@example.org")
+
+    assert manages_any_shop(baker)
+    assert manages_any_shop(city_editor)
+    assert manages_any_shop(superuser)
+    assert not manages_any_shop(former_merchant)
+    assert not manages_any_shop(AnonymousUser())
 
 
 # Roles -----------------------------------------------------------------------------------
