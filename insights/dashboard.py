@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 
-from merchants.ownership import is_city_editor, managed_shop_ids, shops_for_user
+from merchants.ownership import merchant_shops
 from orders.models import OrderRequest
 
 from .models import DailyCount, Event
@@ -148,9 +148,7 @@ class MerchantNumbersPanel(Component):
 
 
 def merchant_numbers_panels(user):
-    if is_city_editor(user) or not managed_shop_ids(user):
-        return []
-    return [MerchantNumbersPanel(shop) for shop in shops_for_user(user).order_by("title")]
+    return [MerchantNumbersPanel(shop) for shop in merchant_shops(user)]
 
 
 @hooks.register("construct_homepage_panels")

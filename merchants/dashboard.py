@@ -9,7 +9,6 @@ ownership rule, so another shop's id answers 404 and changes nothing.
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -25,18 +24,10 @@ from home.money import format_money
 from products.models import Availability, Product
 
 from .models import MerchantPage
-from .ownership import can_manage, is_city_editor, managed_shop_ids, shops_for_user
+from .ownership import get_object_for_user, merchant_shops
 
 LEAST_RECENTLY_UPDATED = 5
 DASHBOARD = "wagtailadmin_home"
-
-
-def own_object(queryset, user, pk):
-    """The object if `user` manages it; 404 for a missing one and for another shop's."""
-    obj = queryset.filter(pk=pk).first()
-    if obj is None or not can_manage(user, obj):
-        raise Http404
-    return obj
 
 
 class ShopPanel(Component):
@@ -67,9 +58,7 @@ class ShopPanel(Component):
 
 
 def shop_panels(user):
-    if is_city_editor(user) or not managed_shop_ids(user):
-        return []
-    return [ShopPanel(shop) for shop in shops_for_user(user).order_by("title")]
+    return [ShopPanel(shop) for shop in merchant_shops(user)]
 
 
 class PauseForm(forms.Form):
@@ -128,7 +117,7 @@ def form_page(request, form, title, subtitle, icon):
 
 
 def pause_view(request, shop_id):
-    shop = own_object(MerchantPage.objects.all(), request.user, shop_id)
+    shop = get_object_for_user(MerchantPage.objects.all(), request.user, pk=shop_id)
     if not shop.permissions_for_user(request.user).can_edit():
         raise PermissionDenied
     form = PauseForm(request.POST or None, prefix=f"pause-{shop.pk}")
@@ -145,7 +134,7 @@ def pause_view(request, shop_id):
 
 @require_POST
 def resume_view(request, shop_id):
-    shop = own_object(MerchantPage.objects.all(), request.user, shop_id)
+    shop = get_object_for_user(MerchantPage.objects.all(), request.user, pk=shop_id)
     if not shop.permissions_for_user(request.user).can_edit():
         raise PermissionDenied
     _set_pause(shop, request.user, None, "")
@@ -155,7 +144,7 @@ def resume_view(request, shop_id):
 
 @require_POST
 def stock_view(request, pk):
-    product = own_object(Product.objects.select_related("shop"), request.user, pk)
+    product = get_object_for_user(Product.objects.select_related("shop"), request.user, pk=pk)
     if not request.user.has_perm("products.change_product"):
         raise PermissionDenied
     availability = request.POST.get("availability")
@@ -175,7 +164,7 @@ def stock_view(request, pk):
 
 
 def price_view(request, pk):
-    product = own_object(Product.objects.select_related("shop"), request.user, pk)
+    product = get_object_for_user(Product.objects.select_related("shop"), request.user, pk=pk)
     if not request.user.has_perm("products.change_product"):
         raise PermissionDenied
     form = PriceForm(request.POST or None, initial={"price": product.price})

@@ -5,7 +5,7 @@ member of, and through them their products, images and requests. Anything else t
 belongs to a shop is recognised by its `shop_id`.
 """
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from wagtail.models import Page
 
@@ -37,12 +37,32 @@ def managed_shop_ids(user):
     return cached
 
 
+def manages_any_shop(user):
+    """Whether `user` has shops to manage at all: a city editor, or the member of a shop."""
+    ids = managed_shop_ids(user)
+    return ids is None or bool(ids)
+
+
 def shops_for_user(user):
+    """Every shop `user` may manage: all of them for a city editor."""
     from .models import MerchantPage
 
     ids = managed_shop_ids(user)
     shops = MerchantPage.objects.all()
     return shops if ids is None else shops.filter(pk__in=ids)
+
+
+def merchant_shops(user):
+    """The shops `user` runs as a merchant, by title: what its admin home shows a panel for.
+
+    None for a city editor, who manages every shop from the whole admin rather than from
+    panels, and none for a user without a shop."""
+    from .models import MerchantPage
+
+    ids = managed_shop_ids(user)
+    if not ids:
+        return MerchantPage.objects.none()
+    return MerchantPage.objects.filter(pk__in=ids).order_by("title")
 
 
 def scope_to_user(queryset, user, shop_field="shop"):
@@ -66,10 +86,15 @@ def can_manage(user, obj):
 
 
 def get_object_for_user(queryset, user, **lookup):
-    """The object, if it exists and `user` may manage it; 404 otherwise, 403 for another shop's."""
-    obj = queryset.filter(**lookup).first()
-    if obj is None:
+    """The object of `queryset` that `lookup` finds, if `user` may manage it.
+
+    The one way an admin view takes an object by its id. Another shop's object answers 404
+    like a missing one (or a malformed id): a merchant learns nothing of the other shops, not
+    even that the id exists."""
+    try:
+        obj = queryset.filter(**lookup).first()
+    except (ValueError, ValidationError):
+        obj = None
+    if obj is None or not can_manage(user, obj):
         raise Http404
-    if not can_manage(user, obj):
-        raise PermissionDenied
     return obj

@@ -1,7 +1,8 @@
 """A window poster for each shop: its name, a QR code to its page, the portal's promise.
 
 One A4 page of HTML with a print stylesheet: the merchant prints it from the browser, no
-PDF library involved. A merchant prints its own shop's poster; city editors print any.
+PDF library involved. A merchant prints its own shop's poster (another shop's is not
+found); city editors print any.
 """
 
 import segno

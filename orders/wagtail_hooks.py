@@ -14,7 +14,6 @@ from django.contrib.admin import SimpleListFilter, display
 from django.contrib.admin.exceptions import DisallowedModelAdminLookup
 from django.contrib.admin.utils import label_for_field, lookup_field
 from django.contrib.auth.models import Permission
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import re_path, reverse
@@ -36,8 +35,7 @@ from home.spreadsheets import SpreadsheetSafeExportMixin
 from merchants.ownership import (
     can_manage,
     get_object_for_user,
-    is_city_editor,
-    managed_shop_ids,
+    manages_any_shop,
     scope_to_user,
     shops_for_user,
 )
@@ -56,10 +54,6 @@ INSPECT_URL = order_admin_url_name("inspect")
 ACTION_URLS = {action: order_admin_url_name(action) for action in transitions.ACTIONS}
 NOTE_MAX_LENGTH = 2000
 NEW_REQUESTS_SHOWN = 10
-
-
-def manages_any_shop(user):
-    return is_city_editor(user) or bool(managed_shop_ids(user))
 
 
 class OrderRequestPermissionHelper(PermissionHelper):
@@ -151,14 +145,15 @@ class OrderRequestInspectView(InspectView):
     page_title = _("Order request")
 
     def dispatch(self, request, *args, **kwargs):
-        # modeladmin has already answered 404 for a missing request.
-        try:
-            self.instance = get_object_for_user(
-                OrderRequest.objects.select_related("shop"), request.user, pk=self.instance.pk
-            )
-        except PermissionDenied:
-            # A true 403: Wagtail turns PermissionDenied into a redirect to the dashboard.
+        if not manages_any_shop(request.user):
+            # No shop, no order requests: a true 403 (Wagtail turns PermissionDenied into a
+            # redirect to the dashboard).
             return TemplateResponse(request, "orders/admin/request_forbidden.html", status=403)
+        # modeladmin has already answered 404 for a missing request; another shop's is as
+        # missing.
+        self.instance = get_object_for_user(
+            OrderRequest.objects.select_related("shop"), request.user, pk=self.instance.pk
+        )
         return super().dispatch(request, *args, **kwargs)
 
     def get_fields_dict(self):
@@ -383,7 +378,7 @@ def action_form(order, action, data=None):
 
 class OrderRequestActionView(OrderRequestInspectView):
     """One answer to a request. A POST only, after the ownership check of the page itself:
-    another shop's request is a 403 whatever the method, one's own answers 405 to a GET."""
+    another shop's request is a 404 whatever the method, one's own answers 405 to a GET."""
 
     action = None
     http_method_names = ["post"]

@@ -6,6 +6,7 @@ actions go through the product permission policy, itself the foundation's owners
 """
 
 import django_filters
+from django.contrib.admin.utils import unquote
 from django.http import Http404
 from django.urls import path, reverse
 from django.utils import timezone
@@ -33,7 +34,7 @@ from wagtail.snippets.views.snippets import SnippetViewSetGroup
 from home.spreadsheets import SpreadsheetSafeExportMixin
 from merchants.admin_guards import HeldSnippetChooserViewSet, PortalSnippetViewSet
 from merchants.models import MerchantPage
-from merchants.ownership import can_manage, scope_to_user, shops_for_user
+from merchants.ownership import get_object_for_user, scope_to_user, shops_for_user
 
 from .forms import ProductForm
 from .import_views import import_view
@@ -50,14 +51,14 @@ def own_products(user):
 
 
 class OwnProductMixin:
-    """A view about one product: another shop's product is as missing as one that never was
-    (404), so that a merchant learns nothing of it."""
+    """A view about one product, taken through the ownership rule before Wagtail's own checks
+    can say more: another shop's product is as missing as one that never was (404)."""
 
-    def get_object(self, *args, **kwargs):
-        obj = super().get_object(*args, **kwargs)
-        if obj is not None and not can_manage(self.request.user, obj):
-            raise Http404
-        return obj
+    def setup(self, request, *args, **kwargs):
+        get_object_for_user(
+            Product.objects.all(), request.user, pk=unquote(str(kwargs[self.pk_url_kwarg]))
+        )
+        super().setup(request, *args, **kwargs)
 
 
 def owned(view_class):

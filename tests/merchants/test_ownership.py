@@ -2,15 +2,16 @@
 
 import pytest
 from django.contrib.auth.models import AnonymousUser, Group, Permission
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from wagtail.models import GroupPagePermission, Page
 
-from merchants.models import MerchantPage
+from merchants.models import MerchantPage, ShopMembership
 from merchants.ownership import (
     CITY_EDITORS_GROUP,
     can_manage,
     get_object_for_user,
+    manages_any_shop,
+    merchant_shops,
     scope_to_user,
     shops_for_user,
 )
@@ -121,14 +122,43 @@ def test_get_object_for_user_returns_the_bakers_own_product(baker, baguette):
     assert get_object_for_user(Product.objects.all(), baker, pk=baguette.pk) == baguette
 
 
-def test_get_object_for_user_refuses_another_shops_product(baker, roses):
-    with pytest.raises(PermissionDenied):
+def test_get_object_for_user_returns_the_bakers_own_shop(baker, bakery):
+    assert get_object_for_user(MerchantPage.objects.all(), baker, pk=bakery.pk) == bakery
+
+
+def test_get_object_for_user_hides_another_shops_product_as_missing(baker, roses):
+    with pytest.raises(Http404):
         get_object_for_user(Product.objects.all(), baker, pk=roses.pk)
 
 
-def test_get_object_for_user_refuses_another_shop(baker, flower_shop):
-    with pytest.raises(PermissionDenied):
+def test_get_object_for_user_hides_another_shop_as_missing(baker, flower_shop):
+    with pytest.raises(Http404):
         get_object_for_user(MerchantPage.objects.all(), baker, pk=flower_shop.pk)
+
+
+def test_get_object_for_user_gives_a_city_editor_any_shops_object(
+    city_editor, bakery, flower_shop, baguette, roses
+):
+    for obj in (bakery, flower_shop):
+        assert get_object_for_user(MerchantPage.objects.all(), city_editor, pk=obj.pk) == obj
+    for obj in (baguette, roses):
+        assert get_object_for_user(Product.objects.all(), city_editor, pk=obj.pk) == obj
+
+
+def test_get_object_for_user_gives_a_user_without_a_shop_nothing(
+    django_user_model, bakery, baguette
+):
+    former_merchant = django_user_model.objects.create_user("ancien", "ancien@example.org")
+
+    with pytest.raises(Http404):
+        get_object_for_user(MerchantPage.objects.all(), former_merchant, pk=bakery.pk)
+    with pytest.raises(Http404):
+        get_object_for_user(Product.objects.all(), former_merchant, pk=baguette.pk)
+
+
+def test_get_object_for_user_gives_404_for_a_malformed_id(baker):
+    with pytest.raises(Http404):
+        get_object_for_user(Product.objects.all(), baker, pk="baguette")
 
 
 def test_get_object_for_user_gives_404_for_a_missing_product(baker, baguette):
@@ -136,6 +166,46 @@ def test_get_object_for_user_gives_404_for_a_missing_product(baker, baguette):
 
     with pytest.raises(Http404):
         get_object_for_user(Product.objects.all(), baker, pk=missing)
+
+
+def test_merchant_shops_are_the_bakers_own(baker, bakery, flower_shop):
+    assert list(merchant_shops(baker)) == [bakery]
+
+
+def test_merchant_shops_of_a_merchant_of_two_shops_come_by_title(baker, bakery):
+    grocery = builders.shop("Au Bon Panier")
+    ShopMembership.objects.create(user=baker, shop=grocery)
+
+    assert list(merchant_shops(baker)) == [grocery, bakery]
+
+
+def test_merchant_shops_are_none_for_a_city_editor(city_editor, bakery, flower_shop):
+    # The city manages every shop from the whole admin, not from a shop's panels.
+    assert not merchant_shops(city_editor).exists()
+
+
+def test_merchant_shops_are_none_without_a_shop(django_user_model, bakery):
+    former_merchant = django_user_model.objects.create_user("ancien", "ancien@example.org")
+
+    assert not merchant_shops(former_merchant).exists()
+    assert not merchant_shops(AnonymousUser()).exists()
+
+
+def test_merchant_shops_of_an_inactive_merchant_are_none(baker, bakery):
+    baker.is_active = False
+    baker.save()
+
+    assert not merchant_shops(baker).exists()
+
+
+def test_who_manages_any_shop(django_user_model, baker, city_editor, superuser):
+    former_merchant = django_user_model.objects.create_user("ancien", "ancien@example.org")
+
+    assert manages_any_shop(baker)
+    assert manages_any_shop(city_editor)
+    assert manages_any_shop(superuser)
+    assert not manages_any_shop(former_merchant)
+    assert not manages_any_shop(AnonymousUser())
 
 
 # Roles -----------------------------------------------------------------------------------

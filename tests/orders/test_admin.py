@@ -342,7 +342,7 @@ def test_request_page_shows_the_mail_status_of_this_request_only(
 def test_florist_cannot_open_bakers_request(client, florist, bakers_request):
     response, page = page_for(client, florist, inspect_url(bakers_request))
 
-    assert response.status_code == 403
+    assert response.status_code == 404
     for secret in (bakers_request.reference, "Marie Dubois", "Baguette tradition", "Rue Haute"):
         assert secret not in page
 
@@ -350,7 +350,7 @@ def test_florist_cannot_open_bakers_request(client, florist, bakers_request):
 def test_baker_cannot_open_florists_request(client, baker, florists_request):
     response, page = page_for(client, baker, inspect_url(florists_request))
 
-    assert response.status_code == 403
+    assert response.status_code == 404
     assert "Odile Lefleur" not in page
     assert "Bouquet de saison" not in page
 
@@ -437,7 +437,7 @@ def test_every_request_url_refuses_another_shops_request(
     client.force_login(baker)
     response = getattr(client, method)(reverse(url_name, args=[florists_request.pk]))
 
-    assert response.status_code == 403
+    assert response.status_code == 404
     assert "Odile Lefleur" not in response.content.decode()
 
 

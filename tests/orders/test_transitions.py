@@ -602,7 +602,7 @@ def test_baker_cannot_answer_the_florists_request(client, baker, florists_reques
     for action in transitions.ACTIONS:
         response = post(client, baker, florists_request, action)
 
-        assert response.status_code == 403, action
+        assert response.status_code == 404, action
         assert "Odile Lefleur" not in response.content.decode()
     assert unchanged(florists_request, "new")
 

@@ -126,6 +126,23 @@ def test_duplicating_a_product_fills_a_new_one_without_its_reference(client, bak
     assert Product.objects.count() == 1  # nothing is saved until the form is sent
 
 
+@pytest.mark.parametrize(
+    "view", ["edit", "inspect", "copy", "delete", "usage", "history", "history_results"]
+)
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_another_shops_product_is_not_found_in_any_view(client, baker, flower_shop, view, method):
+    roses = builders.product(flower_shop, "Bouquet de roses")
+    admin_login(client, baker)
+
+    response = getattr(client, method)(
+        reverse(f"wagtailsnippets_products_product:{view}", args=[roses.pk])
+    )
+
+    # As missing as a product that never was: no redirect telling the merchant it exists.
+    assert response.status_code == 404
+    assert Product.objects.filter(pk=roses.pk, name="Bouquet de roses").exists()
+
+
 def photo_in(collection, title):
     image = builders.make_image(title)
     image.collection = collection
