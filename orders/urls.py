@@ -10,6 +10,6 @@ urlpatterns = [
     path("modifier/", views.change, name="change"),
     path("coordonnees/", views.checkout, name="checkout"),
     path("verifier/", views.review, name="review"),
-    path("merci/<str:token>/", views.confirmation, name="confirmation"),
-    path("suivi/<str:token>/", views.status, name="status"),
+    path("merci/<slug:token>/", views.confirmation, name="confirmation"),
+    path("suivi/<slug:token>/", views.status, name="status"),
 ]

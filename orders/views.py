@@ -1,3 +1,4 @@
+import re
 import secrets
 from decimal import Decimal
 
@@ -21,6 +22,11 @@ from .checkout import AlreadyPlaced, cancel, place
 from .forms import AddToListForm, ChangeQuantityForm, CheckoutForm
 from .models import Checkout
 from .request_list import RequestList, cost_of
+
+# Keys and tokens are `secrets.token_urlsafe()`, references "ABCD-2345": anything else is
+# refused before it reaches a query (PostgreSQL refuses a NUL byte in any text parameter).
+KEY = re.compile(r"[-\w]{1,64}", re.ASCII)
+REFERENCE = re.compile(r"[2-9A-Z]{4}-[2-9A-Z]{4}")
 
 DRAFT_KEY = "portal_checkout_draft"
 PLACED_KEY = "portal_checkout_placed"
@@ -183,7 +189,7 @@ def review_context(request, groups, form, key):
 
 def send(request, groups, answers):
     key = request.POST.get("idempotency_key", "")
-    if not key or len(key) > 64:
+    if not KEY.fullmatch(key):
         return HttpResponseBadRequest()
     placed = request.session.get(PLACED_KEY, {})
     if key in placed:  # a reload or a double click: show what was sent
@@ -255,8 +261,9 @@ def status(request, token):
         .order_by("shop__title")
     )
     if request.method == "POST":
-        target = orders.filter(reference=request.POST.get("cancel", "")).first()
-        if target is None:
+        reference = request.POST.get("cancel", "")
+        target = REFERENCE.fullmatch(reference) and orders.filter(reference=reference).first()
+        if not target:
             raise Http404
         if cancel(target):
             messages.success(

@@ -18,6 +18,7 @@ from orders.checkout import place
 from orders.forms import CheckoutForm
 from orders.models import Checkout, OrderRequest, Status
 from orders.request_list import SESSION_KEY, Cost, RequestList
+from tests import builders
 
 pytestmark = pytest.mark.django_db
 
@@ -544,3 +545,29 @@ def test_adding_goes_back_to_the_page_the_resident_came_from(client, baguette):
     response = client.post(ADD_URL, {"product": baguette.pk, "quantity": 1, "next": page})
 
     assert response["Location"] == page
+
+
+@pytest.mark.parametrize("key", ["\x00", "clé\x00", "a b", "x" * 65])
+def test_a_key_that_no_review_page_gives_is_refused_before_any_query(two_shop_list, key):
+    # PostgreSQL refuses a NUL byte in a text parameter: it must never reach a query.
+    response = two_shop_list.post(REVIEW_URL, {"idempotency_key": key})
+
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize("token", ["%00", "abc%00def", "%C3%A9t%C3%A9"])
+def test_a_status_or_confirmation_link_that_no_checkout_gives_is_not_found(client, token):
+    assert client.get(f"/ma-demande/merci/{token}/").status_code == 404
+    assert client.get(f"/ma-demande/suivi/{token}/").status_code == 404
+
+
+@pytest.mark.parametrize("reference", ["\x00", "ABCD-23\x00", "abcd-2345", ""])
+def test_cancelling_something_that_is_no_reference_is_not_found(client, bakery, reference):
+    order = builders.order_request(bakery)
+    response = client.post(
+        f"/ma-demande/suivi/{order.checkout.status_token}/", {"cancel": reference}
+    )
+
+    assert response.status_code == 404
+    order.refresh_from_db()
+    assert order.status == Status.NEW
