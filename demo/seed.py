@@ -135,7 +135,6 @@ def _percent_text(rate):
 
 class DemoSeeder:
     def __init__(self, size="normal", password="demo", log=None):
-        self.size_name = size
         self.size = SIZES[size]
         self.password = password
         self.log = log or (lambda message: None)

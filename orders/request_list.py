@@ -105,9 +105,6 @@ class RequestList:
         self.session[SESSION_KEY] = self.items
         self.session.modified = True
 
-    def __len__(self):
-        return len(self.items)
-
     @property
     def count(self):
         """Number of articles, for the header's counter."""
@@ -131,17 +128,6 @@ class RequestList:
             del self.items[key]
         else:
             self.items[key]["quantity"] = min(quantity, MAX_QUANTITY)
-        self._save()
-
-    def remove(self, product_id):
-        self.items.pop(str(product_id), None)
-        self._save()
-
-    def remove_shop(self, shop_id, groups):
-        for group in groups:
-            if group.shop.pk == shop_id:
-                for line in group.lines:
-                    self.items.pop(str(line.product_id), None)
         self._save()
 
     def clear(self):

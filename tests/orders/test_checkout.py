@@ -7,7 +7,9 @@ from decimal import Decimal
 import pytest
 from django.contrib.sessions.backends.signed_cookies import SessionStore
 from django.core import mail
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.html import escape
 from django_tasks import TaskResultStatus, task
 from wagtail.models import Site
 
@@ -331,9 +333,22 @@ def test_preferred_day_during_an_exceptional_closure_is_refused(client, bouquet,
         shop=flower_shop, weekday=day.weekday(), opens="09:00", closes="12:00"
     )
     Closure.objects.create(shop=flower_shop, starts_on=day, ends_on=day, reason="inventaire")
+    field = f"shop_{flower_shop.pk}_preferred_date"
     data = details(flower_shop=flower_shop)
-    data[f"shop_{flower_shop.pk}_preferred_date"] = day.isoformat()
-    assert client.post(DETAILS_URL, data).status_code == 200
+    data[field] = day.isoformat()
+    client.cookies["django_language"] = "en"
+    response = client.post(DETAILS_URL, data)
+    assert response.status_code == 200
+    with translation.override("en"):
+        day_name = date_format(day, "l j F")
+    refusal = f"{flower_shop.title} is closed on {day_name}. Choose a day when it is open."
+    # The refusal is the day's, next to the day field, and the day typed is kept.
+    assert response.context["form"].errors[field] == [refusal]
+    assert escape(refusal) in response.content.decode()
+    assert response.context["form"][field].value() == day.isoformat()
+    # The same weekday is a regular opening day: only the closure refuses it.
+    Closure.objects.filter(shop=flower_shop).delete()
+    assert client.post(DETAILS_URL, data).status_code == 302
 
 
 def next_monday():
@@ -389,8 +404,6 @@ def test_paused_shop_keeps_its_products_visible_but_refuses_requests(
 
 
 def test_inactive_out_of_stock_and_unknown_products_cannot_be_added(client, bakery):
-    from tests import builders
-
     hidden = builders.product(bakery, "Caché", is_active=False)
     sold_out = builders.product(bakery, "Épuisé", availability="out_of_stock")
     assert add(client, hidden).status_code == 404
@@ -494,10 +507,34 @@ def test_status_page_shows_each_request_and_cancels_a_new_one(
     assert flowers.status == Status.ACCEPTED
 
 
-def test_status_link_is_unguessable_and_private(client):
+def test_status_link_is_unguessable_and_private(client, bakery):
     assert client.get("/ma-demande/suivi/not-a-token/").status_code == 404
     assert client.get("/ma-demande/merci/not-a-token/").status_code == 404
     assert len(Checkout(idempotency_key="x", email="a@b.c").status_token) >= 32
+    # Two residents, one shop: each link shows its own checkout's request and nothing of
+    # the other's, and cannot cancel the other's either.
+    maries = builders.order_request(
+        bakery, "Marie Dubois", email="marie@example.org", lines=[("Baguette", "1.30", 2)]
+    )
+    pauls = builders.order_request(
+        bakery, "Paul Lambert", email="paul@example.org", lines=[("Tarte aux pommes", "12.00", 1)]
+    )
+    for own, other in [(maries, pauls), (pauls, maries)]:
+        status_url = f"/ma-demande/suivi/{own.checkout.status_token}/"
+        status = client.get(status_url)
+        confirmation = client.get(f"/ma-demande/merci/{own.checkout.status_token}/")
+        assert status.status_code == confirmation.status_code == 200
+        for page in (status.content.decode(), confirmation.content.decode()):
+            assert own.reference in page
+            assert other.reference not in page
+        page = status.content.decode()
+        assert own.lines.get().product_name in page
+        assert other.lines.get().product_name not in page
+        page = confirmation.content.decode()
+        assert own.email in page
+        assert other.email not in page
+        assert client.post(status_url, {"cancel": other.reference}).status_code == 404
+    assert {order.status for order in OrderRequest.objects.all()} == {Status.NEW}
 
 
 def test_e_mails_have_an_html_part_in_the_residents_language(

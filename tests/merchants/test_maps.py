@@ -12,8 +12,8 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from . import builders
-from .builders import FormFields
+from .. import builders
+from ..builders import FormFields
 
 pytestmark = pytest.mark.django_db
 

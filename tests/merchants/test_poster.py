@@ -15,8 +15,8 @@ from django.utils import translation
 
 from home.models import PortalSettings
 
-from . import builders
-from .builders import admin_login
+from .. import builders
+from ..builders import admin_login
 
 pytestmark = pytest.mark.django_db
 

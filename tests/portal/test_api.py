@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from orders.models import OrderRequest
 
-from . import builders
+from .. import builders
 
 pytestmark = pytest.mark.django_db
 

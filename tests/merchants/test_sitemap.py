@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from . import builders
+from .. import builders
 
 pytestmark = pytest.mark.django_db
 

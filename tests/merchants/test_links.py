@@ -12,8 +12,8 @@ from wagtail.contrib.redirects.models import Redirect
 from products import importing
 from products.models import Product, ProductSlugHistory
 
-from . import builders
-from .builders import admin_login
+from .. import builders
+from ..builders import admin_login
 
 pytestmark = pytest.mark.django_db
 
