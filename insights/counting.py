@@ -223,9 +223,6 @@ os.register_at_fork(after_in_child=_after_fork_in_child)
 
 # Page views --------------------------------------------------------------------------------
 
-SHOP_ROUTE = "shop_home"
-PRODUCT_ROUTE = "product_detail"
-
 
 def should_count(request):
     """Residents' page loads only: not bots, not previews, and not people signed in (the
@@ -252,24 +249,20 @@ def first_click(request, event, shop_id, product_id=None):
 
 
 # After Wagtail's own wrappers (view restrictions: a password form is not a view of the
-# page), so that only pages actually shown count.
+# page), so that only pages actually shown count. The shop's routes say what they show
+# (`merchants.models.PageView` on `request.page_view`); nothing else is counted.
 @hooks.register("on_serve_page", order=100)
 def count_page_views(serve):
     def serve_and_count(page, request, serve_args, serve_kwargs):
         response = serve(page, request, serve_args, serve_kwargs)
+        view = getattr(request, "page_view", None)
         if (
-            request.method == "GET"
+            view is not None
+            and request.method == "GET"
             and response.status_code == 200
-            and isinstance(page, MerchantPage)
-            and len(serve_args) == 3  # RoutablePageMixin's (view, args, kwargs)
             and should_count(request)
         ):
-            view, _args, kwargs = serve_args
-            route = getattr(view, "__name__", "")
-            if route == SHOP_ROUTE:
-                count(Event.VIEW, page.pk)
-            elif route == PRODUCT_ROUTE:
-                count(Event.VIEW, page.pk, product_slug=kwargs.get("product_slug"))
+            count(Event.VIEW, view.shop_id, product_slug=view.product_slug)
         return response
 
     return serve_and_count

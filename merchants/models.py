@@ -1,6 +1,7 @@
 import re
 from datetime import timedelta
 from decimal import Decimal
+from typing import NamedTuple
 
 from django import forms
 from django.conf import settings
@@ -238,6 +239,14 @@ class DeliveryFeeField(serializers.Field):
             return None
         portal = PortalSettings.for_request(self.context["request"])
         return str(shop.effective_delivery_fee(portal))
+
+
+class PageView(NamedTuple):
+    """What a shop route shows, set on the request as `request.page_view` for whoever counts
+    page views (insights reads it; the shop page does not know who does)."""
+
+    shop_id: int
+    product_slug: str | None = None
 
 
 class MerchantPage(RoutablePageMixin, Page):
@@ -558,6 +567,7 @@ class MerchantPage(RoutablePageMixin, Page):
     def shop_home(self, request):
         products = self.visible_products().for_cards().order_by("-is_featured", "name")
         page = Paginator(products, PRODUCTS_PER_PAGE).get_page(request.GET.get("page"))
+        request.page_view = PageView(self.pk)
         return self.render(request, context_overrides={"products": page})
 
     def get_route_paths(self):
@@ -603,6 +613,7 @@ class MerchantPage(RoutablePageMixin, Page):
             return HttpResponsePermanentRedirect(moved_to)
         if not product.is_active:
             raise Http404
+        request.page_view = PageView(self.pk, product_slug)
         return self.render(
             request,
             template="products/product.html",
