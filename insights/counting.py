@@ -6,6 +6,12 @@ PORTAL_COUNTS_FLUSH_SECONDS, and the process does it once more when it exits, so
 loses at most that much. Writes add to the rows (`count = count + n`), so several processes
 and servers add up. Nothing about the visitor is kept: no cookie, no address, no agent.
 
+Why a buffer rather than a write per view: `make bench` (bench/counting.py, SQLite in memory,
+BENCH_REQUESTS=300 on a shared machine) measured count() at 4.6 µs a view against 950 µs and
+3 queries to add the view to its row within the request, and the pages' queries unchanged
+with counting on (20 for a shop page, 17 for a product page). A write per view would also
+have every resident viewing one shop on one day update, and so lock, the same row.
+
 A click (a visit intent) counts once per visitor, kind and page in PORTAL_STATS_WINDOW
 seconds, and an address's clicks are capped (PORTAL_STATS_RATE_LIMIT an hour): posting
 the beacon in a loop does not inflate a shop's figures (home.forms.first_from_visitor: no
