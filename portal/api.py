@@ -16,6 +16,7 @@ from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
 
+from home.models import PortalSettings
 from merchants.models import Closure, MerchantPage
 from products.models import Product
 
@@ -70,6 +71,20 @@ def shop_fields_lookups(prefix=""):
     ]
 
 
+class DeliveryFeeField(Field):
+    """For the open data API: the fee a resident pays for delivery, the shop's own or the
+    town's default (read once per request); null when the shop does not deliver."""
+
+    def get_attribute(self, shop):
+        return shop
+
+    def to_representation(self, shop):
+        if not shop.offers_delivery:
+            return None
+        portal = PortalSettings.for_request(self.context["request"])
+        return str(shop.effective_delivery_fee(portal))
+
+
 class ShopsAPIViewSet(ReadOnlyEndpoint, PagesAPIViewSet):
     name = "shops"
     model = MerchantPage
@@ -87,6 +102,15 @@ class ShopsAPIViewSet(ReadOnlyEndpoint, PagesAPIViewSet):
         "latitude",
         "longitude",
     ]
+
+    @classmethod
+    def get_field_serializer_overrides(cls, model):
+        # The model declares `delivery_fee`; what residents pay is served here, also when a
+        # product lists its shop (?fields=shop(*)), whose fields this endpoint serializes.
+        return {
+            **super().get_field_serializer_overrides(model),
+            "delivery_fee": DeliveryFeeField(read_only=True),
+        }
 
     @classmethod
     def get_detail_default_fields(cls, model):

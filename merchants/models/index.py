@@ -1,0 +1,56 @@
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db import models
+from django.db.models import BooleanField, Case, When
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.models import Page
+
+from home.admin_forms import PortalPageForm
+
+from .shops import MerchantPage
+
+
+class MerchantIndexPage(Page):
+    base_form_class = PortalPageForm
+    intro = models.TextField(_("introduction"), max_length=500, blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["merchants.MerchantPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("shop index")
+
+    def get_context(self, request, *args, **kwargs):
+        from ..filters import ShopFilter
+
+        context = super().get_context(request, *args, **kwargs)
+        # Shops kept up to date come first; the stale ones follow, each group by name.
+        stale_before = timezone.now() - timedelta(days=settings.PORTAL_STALE_AFTER_DAYS)
+        shops = (
+            MerchantPage.objects.live()
+            .public()
+            .descendant_of(self)
+            .with_last_update()
+            .annotate(
+                is_stale=Case(
+                    When(last_update__gte=stale_before, then=False),
+                    default=True,
+                    output_field=BooleanField(),
+                )
+            )
+            .order_by("is_stale", "title")
+        )
+        shop_filter = ShopFilter(request.GET or None, queryset=shops, request=request)
+        # An invalid value (an old link to a renamed category) is reported next to its
+        # field; the filters that are valid still apply.
+        paginator = Paginator(shop_filter.qs.for_cards(), settings.PORTAL_SHOPS_PER_PAGE)
+        page = paginator.get_page(request.GET.get("page"))
+        context.update(filter=shop_filter, shops=page, paginator=paginator)
+        return context

@@ -1,0 +1,94 @@
+"""What a shop page holds inline (its InlinePanels): photos, weekly hours, closures."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.api import APIField
+
+from home.models import Photo
+
+
+class ShopGalleryImage(Photo):
+    shop = ParentalKey(
+        "merchants.MerchantPage", on_delete=models.CASCADE, related_name="gallery_images"
+    )
+
+    class Meta(Photo.Meta):
+        verbose_name = _("photo")
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
+
+
+class OpeningHours(models.Model):
+    """One opening range of one weekday; a day may have several (9:00–12:30, 14:00–18:30)."""
+
+    shop = ParentalKey(
+        "merchants.MerchantPage", on_delete=models.CASCADE, related_name="opening_hours"
+    )
+    weekday = models.PositiveSmallIntegerField(_("day"), choices=Weekday.choices)
+    opens = models.TimeField(_("opens at"))
+    closes = models.TimeField(
+        _("closes at"), help_text=_("A time earlier than the opening means after midnight.")
+    )
+
+    panels = [FieldRowPanel([FieldPanel("weekday"), FieldPanel("opens"), FieldPanel("closes")])]
+    api_fields = [APIField("weekday"), APIField("opens"), APIField("closes")]
+
+    class Meta:
+        verbose_name = _("opening hours")
+        verbose_name_plural = _("opening hours")
+        ordering = ["weekday", "opens"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(opens=F("closes")), name="opening_hours_not_empty"),
+        ]
+        indexes = [models.Index(fields=["weekday", "opens", "closes"])]
+
+    def __str__(self):
+        return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
+
+    def clean(self):
+        if self.opens is not None and self.opens == self.closes:
+            raise ValidationError(
+                {"closes": _("The closing time must differ from the opening time.")}
+            )
+
+
+class Closure(models.Model):
+    shop = ParentalKey("merchants.MerchantPage", on_delete=models.CASCADE, related_name="closures")
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until (inclusive)"))
+    reason = models.CharField(_("reason"), max_length=80, blank=True)
+
+    panels = [
+        FieldRowPanel([FieldPanel("starts_on"), FieldPanel("ends_on")]),
+        FieldPanel("reason"),
+    ]
+    api_fields = [APIField("starts_on"), APIField("ends_on"), APIField("reason")]
+
+    class Meta:
+        verbose_name = _("exceptional closure")
+        verbose_name_plural = _("exceptional closures")
+        ordering = ["starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")), name="closure_ends_after_it_starts"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.starts_on:%d/%m/%Y}–{self.ends_on:%d/%m/%Y} {self.reason}".strip()
+
+    def clean(self):
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("The closure must end on or after its first day.")})

@@ -1,0 +1,74 @@
+from datetime import timedelta
+
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce, Greatest
+from django.utils import timezone
+from wagtail.models import PageManager
+from wagtail.query import PageQuerySet
+
+from ..hours import local_wall_clock, repeated_hour
+from .inlines import Closure, OpeningHours, ShopGalleryImage
+
+
+class MerchantPageQuerySet(PageQuerySet):
+    def open_at(self, now=None):
+        """Shops open at `now`, as a database filter (see hours.py for the same rule in Python)."""
+        now = now or timezone.now()
+        wall = local_wall_clock(now)
+        today, clock = wall.date(), wall.time()
+        yesterday = today - timedelta(days=1)
+        hours = OpeningHours.objects.filter(shop=OuterRef("pk"))
+        closures = Closure.objects.filter(shop=OuterRef("pk"))
+        started, not_ended = Q(opens__lte=clock), Q(closes__gt=clock)
+        if repeat := repeated_hour(now):
+            # The clock runs through this hour a second time: what started or ended in it
+            # did so on the first pass (hours.instant).
+            started |= Q(opens__gte=repeat[0], opens__lt=repeat[1])
+            not_ended &= ~Q(closes__gte=repeat[0], closes__lt=repeat[1])
+        same_day = hours.filter(started, weekday=today.weekday()).filter(
+            not_ended | Q(closes__lte=F("opens"))
+        )
+        after_midnight = hours.filter(
+            not_ended, weekday=yesterday.weekday(), closes__lte=F("opens")
+        )
+        closed_today = closures.filter(starts_on__lte=today, ends_on__gte=today)
+        closed_yesterday = closures.filter(starts_on__lte=yesterday, ends_on__gte=yesterday)
+        return self.filter(
+            (Exists(same_day) & ~Exists(closed_today))
+            | (Exists(after_midnight) & ~Exists(closed_yesterday))
+        )
+
+    def with_last_update(self):
+        """Annotate `last_update`: the latest of the page's publication and its products'
+        edits. A shop whose `last_update` is PORTAL_STALE_AFTER_DAYS old is "stale"."""
+        from products.models import Product
+
+        latest_product = Subquery(
+            Product.objects.filter(shop=OuterRef("pk"))
+            .order_by("-updated_at")
+            .values("updated_at")[:1]
+        )
+        # Greatest() is NULL on SQLite when either side is: each side falls back on the other.
+        return self.annotate(
+            last_update=Greatest(
+                Coalesce("last_published_at", latest_product),
+                Coalesce(latest_product, "last_published_at"),
+            )
+        )
+
+    def for_cards(self):
+        """Everything a shop card shows, in a fixed number of queries."""
+        return self.select_related("neighbourhood", "logo").prefetch_related(
+            "categories",
+            "opening_hours",
+            "closures",
+            Prefetch(
+                "gallery_images",
+                queryset=ShopGalleryImage.objects.select_related("image").prefetch_related(
+                    "image__renditions"
+                ),
+            ),
+        )
+
+
+MerchantPageManager = PageManager.from_queryset(MerchantPageQuerySet)
