@@ -10,7 +10,7 @@ from . import transitions
 from .admin_urls import order_admin_url_name
 from .models import OrderRequest, Status
 
-NEW_REQUESTS_SHOWN = 10
+NEW_ORDERS_SHOWN = 10
 
 
 class NewRequestsPanel(Component):
@@ -27,19 +27,19 @@ class NewRequestsPanel(Component):
         overdue = transitions.overdue_pickups(
             now, scope_to_user(OrderRequest.objects.all(), user)
         ).select_related("shop")
-        overdue = list(overdue.order_by("ready_since", "pk")[:NEW_REQUESTS_SHOWN])
+        overdue = list(overdue.order_by("ready_since", "pk")[:NEW_ORDERS_SHOWN])
         for order in overdue:
             order.days_waiting = transitions.days_waiting(order, order.ready_since, now)
         return {
             "new_count": new.count(),
             "new_requests": new.select_related("shop").order_by("created_at", "pk")[
-                :NEW_REQUESTS_SHOWN
+                :NEW_ORDERS_SHOWN
             ],
             "overdue": overdue,
             "index_url": reverse(order_admin_url_name("index")),
         }
 
 
-def new_requests_panels(user):
+def order_panels(user):
     """The panel for a user who manages a shop (or every shop); none for anybody else."""
     return [NewRequestsPanel()] if manages_any_shop(user) else []

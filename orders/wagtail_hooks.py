@@ -14,8 +14,8 @@ modeladmin_register(OrderRequestAdmin)
 
 
 @hooks.register("construct_homepage_panels")
-def add_new_requests_panel(request, panels):
-    panels.extend(dashboard.new_requests_panels(request.user))
+def add_order_panels(request, panels):
+    panels.extend(dashboard.order_panels(request.user))
 
 
 @hooks.register("register_admin_urls")
