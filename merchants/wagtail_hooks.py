@@ -4,55 +4,14 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.widgets import Button
-from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
-from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
-from wagtail.permissions import policy_registry
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.chooser import SnippetChooserViewSet
-from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from . import application_admin, dashboard, poster, sign_in
-from .admin_guards import PortalSnippetViewSet, choosable_pages
-from .application_admin import ApplicationViewSet
-from .models import MerchantPage, Neighbourhood, ShopCategory, ShopMembership
+from .admin_api import ChoosableDocumentsAPIViewSet, ChoosableImagesAPIViewSet
+from .admin_guards import choosable_pages
+from .models import MerchantPage
 from .ownership import can_manage, is_city_editor
-
-
-class ShopCategoryViewSet(PortalSnippetViewSet):
-    model = ShopCategory
-    chooser_viewset_class = SnippetChooserViewSet  # shared: each merchant picks its own
-    icon = "tag"
-    menu_label = _("Shop categories")
-    list_display = ["name", "icon", "slug"]
-    search_fields = ["name"]
-
-
-class NeighbourhoodViewSet(PortalSnippetViewSet):
-    model = Neighbourhood
-    chooser_viewset_class = SnippetChooserViewSet  # shared: each merchant picks its own
-    icon = "site"
-    menu_label = _("Neighbourhoods")
-    list_display = ["name", "slug"]
-    search_fields = ["name"]
-
-
-class ShopMembershipViewSet(PortalSnippetViewSet):
-    model = ShopMembership
-    icon = "group"
-    menu_label = _("Shop members")
-    list_display = ["user", "shop", "created_at"]
-    list_filter = ["shop"]
-
-    def get_queryset(self, request):
-        return ShopMembership.objects.select_related("user", "shop")
-
-
-class ShopsGroup(SnippetViewSetGroup):
-    menu_label = _("Shops")
-    menu_icon = "home"
-    menu_order = 200
-    items = (ApplicationViewSet, ShopCategoryViewSet, NeighbourhoodViewSet, ShopMembershipViewSet)
-
+from .viewsets import ShopsGroup
 
 register_snippet(ShopsGroup)
 
@@ -65,24 +24,6 @@ def refuse_moving_what_one_may_not_move(request, page, destination):
     # Wagtail's move confirmation page (a GET) asks nothing before showing both pages.
     if not page.permissions_for_user(request.user).can_move_to(destination):
         raise PermissionDenied
-
-
-class ChoosableOnlyMixin:
-    """The admin API lists every image and document of collections without view
-    restrictions: here only those the user may choose, as in the choosers."""
-
-    def get_queryset(self):
-        policy = policy_registry.get_by_type(self.model)
-        choosable = policy.instances_user_has_any_permission_for(self.request.user, ["choose"])
-        return super().get_queryset().filter(pk__in=choosable.values("pk"))
-
-
-class ChoosableImagesAPIViewSet(ChoosableOnlyMixin, ImagesAdminAPIViewSet):
-    pass
-
-
-class ChoosableDocumentsAPIViewSet(ChoosableOnlyMixin, DocumentsAdminAPIViewSet):
-    pass
 
 
 @hooks.register("construct_admin_api", order=100)

@@ -14,9 +14,11 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from wagtail.admin.menu import MenuItem
 
 from merchants.ownership import is_city_editor
 
@@ -109,3 +111,27 @@ def erase(request):
         % {"count": outcome.requests},
     )
     return redirect(INDEX_URL)
+
+
+def admin_urls():
+    return [
+        path("residents-data/", residents_data, name=INDEX_URL),
+        path("residents-data/export/", export, name=EXPORT_URL),
+        path("residents-data/erase/", erase, name=ERASE_URL),
+    ]
+
+
+class CityEditorMenuItem(MenuItem):
+    def is_shown(self, request):
+        return is_city_editor(request.user)
+
+
+def menu_item():
+    """Under Settings, for city editors only."""
+    return CityEditorMenuItem(
+        _("Residents' data"),
+        reverse(INDEX_URL),
+        name="residents-data",
+        icon_name="user",
+        order=900,
+    )

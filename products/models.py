@@ -129,7 +129,7 @@ class Product(index.Indexed, ClusterableModel):
 
     objects = ProductQuerySet.as_manager()
 
-    # The admin's form (two tabs, the shop decided for a merchant) is in wagtail_hooks.py.
+    # The admin's form (two tabs, the shop decided for a merchant) is in panels.py.
 
     search_fields = [
         index.SearchField("name", boost=3),

@@ -9,6 +9,8 @@ from wagtail.permission_policies import ModelPermissionPolicy
 
 from merchants.ownership import can_manage, scope_to_user
 
+from .models import Product
+
 
 class ProductPermissionPolicy(ModelPermissionPolicy):
     def user_has_permission_for_instance(self, user, action, instance):
@@ -24,3 +26,7 @@ class ProductPermissionPolicy(ModelPermissionPolicy):
 
     def instances_user_has_permission_for(self, user, action):
         return self.instances_user_has_any_permission_for(user, [action])
+
+
+def own_products(user):
+    return scope_to_user(Product.objects.all(), user)

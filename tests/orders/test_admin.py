@@ -14,12 +14,10 @@ from openpyxl import load_workbook
 from home.money import format_money
 from merchants.models import ShopMembership
 from notifications.models import Notification
+from orders.admin_views import OrderRequestAdmin
+from orders.dashboard import NewRequestsPanel
 from orders.models import OrderRequest, StatusChange
-from orders.wagtail_hooks import (
-    NewRequestsPanel,
-    OrderRequestAdmin,
-    OrderRequestPermissionHelper,
-)
+from orders.permissions import OrderRequestPermissionHelper
 
 from .. import builders
 from ..builders import order_request

@@ -13,9 +13,9 @@ from django.utils import timezone
 from notifications.models import Notification
 from orders import transitions
 from orders.checkout import cancel
+from orders.dashboard import NewRequestsPanel
 from orders.models import OrderRequest, Status
 from orders.privacy import erase_resident
-from orders.wagtail_hooks import NewRequestsPanel
 
 from .. import builders
 from ..builders import order_request
