@@ -144,6 +144,19 @@ def _empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the portal's default language: a request served in English (the
+    test client keeps the language active afterwards) must not change what the next test
+    writes, such as the text of a request's history."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def task_failures():
     """The immediate task backend only logs a task's exception; here it fails the test."""
     from django_tasks import TaskResultStatus

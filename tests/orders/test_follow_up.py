@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from notifications.models import Notification
 from orders import transitions
@@ -114,13 +114,15 @@ def test_the_status_page_shows_the_ready_time_and_the_shops_note(client, baker, 
         bakery, lines=[("Baguette tradition", "1.30", 2), ("Croissant", "1.20", 3)]
     )
     ready_at = timezone.make_aware(timezone.datetime(2030, 3, 13, 10, 30))
-    transitions.accept(
-        order,
-        baker,
-        ready_at=ready_at,
-        quantities={order.lines.get(product_name="Croissant").pk: 1},
-        note="Plus que un croissant, désolé !",
-    )
+    # The changes are written into the history in the language of the merchant who accepts.
+    with translation.override("en"):
+        transitions.accept(
+            order,
+            baker,
+            ready_at=ready_at,
+            quantities={order.lines.get(product_name="Croissant").pk: 1},
+            note="Plus que un croissant, désolé !",
+        )
     client.cookies["django_language"] = "en"
 
     page = client.get(status_url(order)).content.decode()
