@@ -36,6 +36,7 @@ from merchants.admin_guards import HeldSnippetChooserViewSet, PortalSnippetViewS
 from merchants.models import MerchantPage
 from merchants.ownership import get_object_for_user, scope_to_user, shops_for_user
 
+from . import quick_actions
 from .forms import ProductForm
 from .import_views import import_view
 from .indexing import reindex
@@ -347,3 +348,9 @@ for bulk_action in (
     ShowBulkAction,
 ):
     hooks.register("register_bulk_action", bulk_action, order=100)
+
+
+# The merchant's shop panel and its product quick actions (quick_actions.py)
+
+hooks.register("register_admin_urls", quick_actions.admin_urls)
+hooks.register("construct_homepage_panels", quick_actions.add_shop_panels)
