@@ -13,7 +13,7 @@ its error pages, which no decorator reaches one by one.
   scripts and style attributes (inline panels, the date-time widget, telepath data…), so
   it allows 'unsafe-inline'; everything still comes from the portal's own origin.
 - Both: the map tiles' origin is added to img-src, derived from the tile URL that the maps
-  use (merchants.maps), so that the policy follows PORTAL_MAP_TILE_URL.
+  use (home.tiles), so that the policy follows PORTAL_MAP_TILE_URL.
 """
 
 from functools import lru_cache
@@ -23,7 +23,7 @@ from csp.utils import default_config
 from django.conf import settings
 from django.urls import reverse
 
-from merchants import maps
+from home.tiles import tile_layer, tile_source
 
 
 def is_admin_path(path):
@@ -32,7 +32,7 @@ def is_admin_path(path):
 
 @lru_cache(maxsize=8)
 def _tile_source(url):
-    return maps.tile_source(url)
+    return tile_source(url)
 
 
 def map_tiles_source():
@@ -40,7 +40,7 @@ def map_tiles_source():
     portal's own."""
     if not settings.PORTAL_MAPS_ENABLED:
         return None
-    return _tile_source(maps.tile_layer()["url"])
+    return _tile_source(tile_layer()["url"])
 
 
 class PortalCSPMiddleware(CSPMiddleware):

@@ -3,9 +3,10 @@
 Every shop gets a `ShopAccess` as soon as its page exists: a group of its own, with page
 permissions on the shop page only, and an image collection of its own, with add, choose
 and change permissions on it. The shop's members (`ShopMembership`) are kept in that group
-and in the shared "Merchants" group, which holds admin access and the product permissions;
-the product permission policy (products/permissions.py) narrows those to the member's own
-shops through the one ownership rule.
+and in the shared "Merchants" group, which holds admin access and the permissions the apps
+built on merchants declare on their AppConfig (products: its own); the product permission
+policy (products/permissions.py) narrows those to the member's own shops through the one
+ownership rule.
 
 Whether a merchant's page changes go live at once is the city's choice
 (`PortalSettings.merchant_changes_need_review`): the shop groups get "publish" or, when the
@@ -27,18 +28,15 @@ from wagtail.models import (
 )
 
 from .ownership import CITY_EDITORS_GROUP
+from .roles import declared_by_apps
 
 MERCHANTS_GROUP = "Merchants"
 CITY_REVIEW = "City review"
 SHOPS_COLLECTION = "Commerces"
-# (app label, codename): what every merchant holds; the policy scopes it to their shops.
-MERCHANT_PERMISSIONS = [
-    ("wagtailadmin", "access_admin"),
-    ("products", "add_product"),
-    ("products", "change_product"),
-    ("products", "delete_product"),
-    ("products", "view_product"),
-]
+# (app label, codename): what every merchant holds, with what the apps built on merchants
+# declare on their AppConfig (`merchant_permissions`: products' own, which its permission
+# policy scopes to the merchant's shops).
+MERCHANT_PERMISSIONS = [("wagtailadmin", "access_admin")]
 IMAGE_ACTIONS = ["add", "choose", "change"]
 
 
@@ -55,7 +53,8 @@ def _page_permission(codename):
 
 def ensure_merchants_group():
     group, _created = Group.objects.get_or_create(name=MERCHANTS_GROUP)
-    group.permissions.add(*_permissions(MERCHANT_PERMISSIONS))
+    pairs = MERCHANT_PERMISSIONS + declared_by_apps("merchant_permissions")
+    group.permissions.add(*_permissions(pairs))
     return group
 
 

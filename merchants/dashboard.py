@@ -1,8 +1,7 @@
-"""The merchant's first stop in the admin: its shop, and what it updates most, one click away.
+"""The shop's quick actions on the admin's home page: pause or resume requests.
 
-A panel per shop on the admin's home page (the order requests' panel sits beside it), and
-the small POST-only views behind its buttons: pause or resume requests, mark a product out
-of stock or back in stock, change a price. Each view takes its object through the one
+The panel that holds their buttons (products/quick_actions.py) shows the shop's products
+too, so it is composed in products. These small views take the shop through the one
 ownership rule, so another shop's id answers 404 and changes nothing.
 """
 
@@ -16,49 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
-from wagtail.admin.ui.components import Component
 from wagtail.log_actions import log
 
-from home.forms import EuroField
-from home.money import format_money
-from products.models import Availability, Product
-
 from .models import MerchantPage
-from .ownership import get_object_for_user, merchant_shops
+from .ownership import get_object_for_user
 
-LEAST_RECENTLY_UPDATED = 5
 DASHBOARD = "wagtailadmin_home"
-
-
-class ShopPanel(Component):
-    """One per shop the user manages (a city editor has the whole admin and no such panel)."""
-
-    template_name = "merchants/admin/shop_panel.html"
-    order = 10
-
-    def __init__(self, shop):
-        self.shop = shop
-        self.name = f"shop_{shop.pk}"
-
-    def get_context_data(self, parent_context):
-        shop = self.shop
-        least_recent = list(shop.products.order_by("updated_at", "pk")[:LEAST_RECENTLY_UPDATED])
-        return {
-            "panel_id": f"shop-{shop.pk}",
-            "shop": shop,
-            "today": timezone.localdate(),
-            "products": least_recent,
-            "product_count": shop.products.count(),
-            "pause_form": PauseForm(prefix=f"pause-{shop.pk}"),
-            "OUT_OF_STOCK": Availability.OUT_OF_STOCK,
-            "request": parent_context["request"],
-            # The panel's forms post: a component's template has no CSRF token of its own.
-            "csrf_token": parent_context.get("csrf_token"),
-        }
-
-
-def shop_panels(user):
-    return [ShopPanel(shop) for shop in merchant_shops(user)]
 
 
 class PauseForm(forms.Form):
@@ -82,14 +44,6 @@ class PauseForm(forms.Form):
         if until < timezone.localdate():
             raise forms.ValidationError(_("Choose today or a later day."))
         return until
-
-
-class PriceForm(forms.Form):
-    price = EuroField(
-        label=_("New price (EUR)"),
-        required_message=_("Enter a price."),
-        negative_message=_("The price cannot be negative."),
-    )
 
 
 def _set_pause(shop, user, until, reason):
@@ -142,52 +96,8 @@ def resume_view(request, shop_id):
     return redirect(DASHBOARD)
 
 
-@require_POST
-def stock_view(request, pk):
-    product = get_object_for_user(Product.objects.select_related("shop"), request.user, pk=pk)
-    if not request.user.has_perm("products.change_product"):
-        raise PermissionDenied
-    availability = request.POST.get("availability")
-    if availability not in (Availability.IN_STOCK, Availability.OUT_OF_STOCK):
-        messages.error(request, gettext("Choose in stock or out of stock."))
-        return redirect(DASHBOARD)
-    product.availability = availability
-    product.save()
-    log(instance=product, action="wagtail.edit", user=request.user)
-    text = (
-        gettext("%(name)s is out of stock.")
-        if availability == Availability.OUT_OF_STOCK
-        else gettext("%(name)s is back in stock.")
-    )
-    messages.success(request, text % {"name": product.name})
-    return redirect(DASHBOARD)
-
-
-def price_view(request, pk):
-    product = get_object_for_user(Product.objects.select_related("shop"), request.user, pk=pk)
-    if not request.user.has_perm("products.change_product"):
-        raise PermissionDenied
-    form = PriceForm(request.POST or None, initial={"price": product.price})
-    if request.method == "POST" and form.is_valid():
-        product.price = form.cleaned_data["price"]
-        if product.former_price is not None and product.former_price <= product.price:
-            # A promotion cannot show a former price lower than the price: it ends here.
-            product.former_price = None
-        product.save()
-        log(instance=product, action="wagtail.edit", user=request.user)
-        messages.success(
-            request,
-            gettext("%(name)s now costs %(price)s.")
-            % {"name": product.name, "price": format_money(product.price)},
-        )
-        return redirect(DASHBOARD)
-    return form_page(request, form, _("Change the price"), product.name, "tag")
-
-
 def admin_urls():
     return [
         path("shop/<int:shop_id>/pause/", pause_view, name="merchants_pause_requests"),
         path("shop/<int:shop_id>/resume/", resume_view, name="merchants_resume_requests"),
-        path("product/<int:pk>/stock/", stock_view, name="merchants_product_stock"),
-        path("product/<int:pk>/price/", price_view, name="merchants_product_price"),
     ]

@@ -1,19 +1,20 @@
 """The city editors group and what it may do; kept in step after every migrate."""
 
+from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
 
 from .ownership import CITY_EDITORS_GROUP
 
-# Models city editors add, change and delete, as "app_label.model".
+# Models city editors add, change and delete, as "app_label.model": Wagtail's, and those of
+# merchants and the apps below it; an app built on merchants declares its own on its
+# AppConfig (`city_editor_models`, model names), read by declared_by_apps().
 CITY_EDITOR_MODELS = [
     "home.portalsettings",
     "merchants.shopcategory",
     "merchants.neighbourhood",
     "merchants.shopmembership",
     "merchants.merchantapplication",
-    "products.productcategory",
-    "products.product",
     "notifications.notification",  # the outbox's health panel and "resend"
     "wagtailsearchpromotions.searchpromotion",  # promoted results for a query
     "wagtailredirects.redirect",  # posters and shared links must not break
@@ -25,14 +26,24 @@ COLLECTION_PERMISSIONS = [
 ]
 
 
+def declared_by_apps(attribute):
+    """("app_label", name) for each name an installed app lists in its AppConfig's
+    `attribute`."""
+    return [
+        (config.label, name)
+        for config in apps.get_app_configs()
+        for name in getattr(config, attribute, ())
+    ]
+
+
 def ensure_city_editors_group():
     from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 
     group, _created = Group.objects.get_or_create(name=CITY_EDITORS_GROUP)
 
     model_query = Q()
-    for dotted in CITY_EDITOR_MODELS:
-        app_label, model = dotted.split(".")
+    models = [dotted.split(".") for dotted in CITY_EDITOR_MODELS]
+    for app_label, model in models + declared_by_apps("city_editor_models"):
         model_query |= Q(content_type__app_label=app_label, content_type__model=model)
     permissions = list(Permission.objects.filter(model_query))
     permissions += list(

@@ -45,11 +45,6 @@ def register_dashboard_urls():
     )
 
 
-@hooks.register("construct_homepage_panels")
-def add_shop_panels(request, panels):
-    panels.extend(dashboard.shop_panels(request.user))
-
-
 @hooks.register("register_page_header_buttons")
 def poster_button(page, user, view_name, next_url=None):
     # In the "more" menu of the shop's edit view (and of its listing).

@@ -4,6 +4,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext
 
+from home import tiles
+
 from . import maps
 
 
@@ -20,7 +22,7 @@ class CoordinateInput(forms.NumberInput):
         context = super().get_context(name, value, attrs)
         if settings.PORTAL_MAPS_ENABLED and self.attrs["data-coordinate"] == "lat":
             picker = {
-                "tiles": maps.tile_layer(),
+                "tiles": tiles.tile_layer(),
                 # The shop's own position is in the inputs; this is for a shop not placed yet.
                 "centre": None if value not in (None, "") else maps.placed_shops_centre(),
                 "label": gettext("Map: click to place the shop"),

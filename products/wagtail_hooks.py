@@ -6,7 +6,7 @@ from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
-from . import bulk_actions
+from . import bulk_actions, quick_actions
 from .import_views import import_view
 from .models import Product
 from .permissions import ProductPermissionPolicy
@@ -29,3 +29,9 @@ hooks.register("register_bulk_action", bulk_actions.OutOfStockBulkAction, order=
 hooks.register("register_bulk_action", bulk_actions.InStockBulkAction, order=100)
 hooks.register("register_bulk_action", bulk_actions.HideBulkAction, order=100)
 hooks.register("register_bulk_action", bulk_actions.ShowBulkAction, order=100)
+
+
+# The merchant's shop panel and its product quick actions (quick_actions.py)
+
+hooks.register("register_admin_urls", quick_actions.admin_urls)
+hooks.register("construct_homepage_panels", quick_actions.add_shop_panels)

@@ -1,6 +1,7 @@
 from django import template
 from django.conf import settings
 
+from home import tiles
 from merchants import maps
 
 register = template.Library()
@@ -16,7 +17,7 @@ def shops_map(context, shops):
     if not markers:
         return None
     # The same links are in the list right below: the markers stay out of the tab order.
-    return {"tiles": maps.tile_layer(), "markers": markers, "keyboard": False}
+    return {"tiles": tiles.tile_layer(), "markers": markers, "keyboard": False}
 
 
 @register.simple_tag(takes_context=True)
@@ -25,7 +26,7 @@ def shop_map(context, shop):
     if not settings.PORTAL_MAPS_ENABLED or shop.latitude is None or shop.longitude is None:
         return None
     return {
-        "tiles": maps.tile_layer(),
+        "tiles": tiles.tile_layer(),
         "markers": [maps.marker(shop, context.get("request"))],
         "keyboard": True,
     }

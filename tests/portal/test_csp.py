@@ -8,7 +8,7 @@ from django.core.exceptions import ImproperlyConfigured
 from wagtail.models import Site
 
 from home.models import PortalSettings
-from merchants.maps import tile_source
+from home.tiles import tile_source
 from tests import builders
 
 OSM = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
