@@ -112,31 +112,31 @@ def anonymise_due(now=None, months=None):
     return anonymise(ids)
 
 
-def anonymise(request_ids, *, erase=False):
+def anonymise(order_ids, *, erase=False):
     """Replace the personal data of these requests, of their e-mails, and of their
     checkouts once none of a checkout's requests holds any. Already anonymised requests
     are skipped. `erase` (a resident's request) also deletes their unsent e-mails."""
     outcome = Outcome()
-    request_ids = list(request_ids)
-    for start in range(0, len(request_ids), CHUNK):
-        outcome.add(_anonymise_chunk(request_ids[start : start + CHUNK], erase))
+    order_ids = list(order_ids)
+    for start in range(0, len(order_ids), CHUNK):
+        outcome.add(_anonymise_chunk(order_ids[start : start + CHUNK], erase))
     return outcome
 
 
-def _anonymise_chunk(request_ids, erase):
+def _anonymise_chunk(order_ids, erase):
     outcome = Outcome()
     with transaction.atomic():
         # The lock makes a concurrent erasure and scheduled run take turns.
-        requests = list(
+        orders = list(
             OrderRequest.objects.select_for_update()
-            .filter(pk__in=request_ids)
+            .filter(pk__in=order_ids)
             .exclude(ANONYMISED)
             .only("pk", "reference", "email", "checkout_id")
         )
-        if not requests:
+        if not orders:
             return outcome
-        ids = [request.pk for request in requests]
-        checkout_ids = {request.checkout_id for request in requests}
+        ids = [order.pk for order in orders]
+        checkout_ids = {order.checkout_id for order in orders}
         checkout_emails = dict(
             Checkout.objects.filter(pk__in=checkout_ids).values_list("pk", "email")
         )
@@ -161,12 +161,12 @@ def _anonymise_chunk(request_ids, erase):
             .update(email=_placeholder_expression("checkout"))
         )
         residents = {
-            request.reference: {
-                "request_pk": request.pk,
-                "checkout_pk": request.checkout_id,
-                "addresses": {request.email.lower(), checkout_emails[request.checkout_id].lower()},
+            order.reference: {
+                "order_pk": order.pk,
+                "checkout_pk": order.checkout_id,
+                "addresses": {order.email.lower(), checkout_emails[order.checkout_id].lower()},
             }
-            for request in requests
+            for order in orders
         }
         _scrub_notifications(residents, erase, outcome)
     return outcome
@@ -208,7 +208,7 @@ def _scrub_notifications(residents, erase, outcome):
         known = [residents[name] for name in names if name in residents]
         addresses = set().union(*(resident["addresses"] for resident in known))
         if len(names) == 1:
-            replacement = placeholder_email("request", known[0]["request_pk"])
+            replacement = placeholder_email("request", known[0]["order_pk"])
         else:
             replacement = placeholder_email("checkout", known[0]["checkout_pk"])
         Notification.objects.filter(pk=notification.pk).update(
@@ -227,20 +227,20 @@ def _scrub_notifications(residents, erase, outcome):
 # A resident's rights: access and erasure, by e-mail address --------------------------------
 
 
-def requests_for_email(email):
+def orders_for_email(email):
     """Every request sent with this address, whatever the shop; case does not matter."""
     return OrderRequest.objects.filter(email__iexact=email.strip())
 
 
 def erase_resident(email):
     """Anonymise now every request of this address, open or closed; the status stays."""
-    return anonymise(requests_for_email(email).values_list("pk", flat=True), erase=True)
+    return anonymise(orders_for_email(email).values_list("pk", flat=True), erase=True)
 
 
 def export_resident(email, now=None):
     """Everything the portal holds about the resident of this address, ready for JSON."""
-    requests = (
-        requests_for_email(email)
+    orders = (
+        orders_for_email(email)
         .select_related("shop", "checkout")
         .prefetch_related("lines", "history")
         .order_by("created_at", "pk")
@@ -248,30 +248,30 @@ def export_resident(email, now=None):
     return {
         "email": email.strip(),
         "exported_at": (now or timezone.now()).isoformat(),
-        "order_requests": [_export_request(request) for request in requests],
+        "order_requests": [_export_order(order) for order in orders],
     }
 
 
-def _export_request(request):
+def _export_order(order):
     return {
-        "reference": request.reference,
-        "shop": request.shop.title,
-        "status": request.status,
-        "received_on": request.created_at.isoformat(),
-        "updated_on": request.updated_at.isoformat(),
-        "fulfilment": request.fulfilment,
-        "preferred_date": request.preferred_date.isoformat() if request.preferred_date else None,
-        "name": request.name,
-        "email": request.email,
-        "phone": request.phone,
-        "street_address": request.street_address,
-        "postcode": request.postcode,
-        "town": request.town,
-        "message": request.message,
-        "language": request.checkout.language,
-        "items_total": str(request.items_total),
-        "delivery_fee": str(request.delivery_fee),
-        "total": str(request.total),
+        "reference": order.reference,
+        "shop": order.shop.title,
+        "status": order.status,
+        "received_on": order.created_at.isoformat(),
+        "updated_on": order.updated_at.isoformat(),
+        "fulfilment": order.fulfilment,
+        "preferred_date": order.preferred_date.isoformat() if order.preferred_date else None,
+        "name": order.name,
+        "email": order.email,
+        "phone": order.phone,
+        "street_address": order.street_address,
+        "postcode": order.postcode,
+        "town": order.town,
+        "message": order.message,
+        "language": order.checkout.language,
+        "items_total": str(order.items_total),
+        "delivery_fee": str(order.delivery_fee),
+        "total": str(order.total),
         "lines": [
             {
                 "product": line.product_name,
@@ -281,10 +281,10 @@ def _export_request(request):
                 "quantity": line.quantity,
                 "total": str(line.total),
             }
-            for line in request.lines.all()
+            for line in order.lines.all()
         ],
         "history": [
             {"status": change.status, "on": change.at.isoformat(), "note": change.note}
-            for change in request.history.all()
+            for change in order.history.all()
         ],
     }

@@ -53,7 +53,7 @@ def _search_page(request, form):
     found = None
     if form.is_bound and form.is_valid():
         found = (
-            privacy.requests_for_email(form.cleaned_data["email"])
+            privacy.orders_for_email(form.cleaned_data["email"])
             .select_related("shop")
             .order_by("-created_at", "-pk")
         )
@@ -98,7 +98,7 @@ def erase(request):
         return TemplateResponse(
             request,
             "orders/privacy/confirm_erase.html",
-            {"form": form, "email": email, "count": privacy.requests_for_email(email).count()},
+            {"form": form, "email": email, "count": privacy.orders_for_email(email).count()},
         )
     outcome = privacy.erase_resident(email)
     messages.success(
