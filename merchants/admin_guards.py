@@ -10,7 +10,6 @@ choosers, which Wagtail opens to anyone with admin access, to the holders of a p
 on their model. These paths are matched before Wagtail's own.
 """
 
-from django.db.models import Q
 from django.http import Http404
 from django.urls import path, reverse
 from django.views.decorators.cache import never_cache
@@ -31,6 +30,8 @@ from wagtail.models import Page, Task
 from wagtail.permissions import policy_registry
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
+
+from home.admin_forms import choosable_pages
 
 from .ownership import is_city_editor
 
@@ -73,18 +74,6 @@ class PortalSnippetViewSet(SnippetViewSet):
     """Every snippet of the portal: its chooser is for the holders of its permissions."""
 
     chooser_viewset_class = HeldSnippetChooserViewSet
-
-
-def choosable_pages(user, pages):
-    """The pages `user` may choose, to link to them: the live ones and those it may edit
-    (a merchant's own shop, even unpublished); never the root, which is no page."""
-    pages = pages.exclude(depth=1)
-    if is_city_editor(user):
-        return pages
-    editable = policy_registry.get_by_type(Page).instances_user_has_any_permission_for(
-        user, ["change", "publish"]
-    )
-    return pages.filter(Q(live=True) | Q(pk__in=list(editable.values_list("pk", flat=True))))
 
 
 class ChosenPagesView(ChosenMultipleView):

@@ -28,9 +28,9 @@ def photo_in(collection, title):
     return image
 
 
-def edit_with_an_image_block(client, shop, image, **changes):
-    """The shop's edit form as the browser posts it, publishing, with one image block in
-    the description (Wagtail's JavaScript writes the StreamField's inputs)."""
+def edit_with_a_block(client, shop, block_type, values, **changes):
+    """The shop's edit form as the browser posts it, publishing, with one block in the
+    description (Wagtail's JavaScript writes the StreamField's inputs)."""
     url = reverse("wagtailadmin_pages:edit", args=[shop.pk])
     form = FormFields("page-edit-form")
     form.feed(client.get(url).content.decode())
@@ -38,16 +38,20 @@ def edit_with_an_image_block(client, shop, image, **changes):
     data = {
         **form.data,
         "description-count": ["1"],
-        f"{block}-type": ["image"],
+        f"{block}-type": [block_type],
         f"{block}-id": [str(uuid.uuid4())],
         f"{block}-order": ["0"],
         f"{block}-deleted": [""],
-        f"{block}-value-image": [str(image.pk)],
-        f"{block}-value-alt_text": ["Notre vitrine"],
+        **{f"{block}-value-{name}": [value] for name, value in values.items()},
         "action-publish": ["action-publish"],
     }
     data.update({name: [value] for name, value in changes.items()})
     return client.post(url, data)
+
+
+def edit_with_an_image_block(client, shop, image, **changes):
+    values = {"image": str(image.pk), "alt_text": "Notre vitrine"}
+    return edit_with_a_block(client, shop, "image", values, **changes)
 
 
 def test_another_shops_image_in_the_shop_description_is_refused_next_to_its_block(
@@ -85,6 +89,38 @@ def test_another_shops_image_as_the_logo_is_refused_and_not_shown_back(
     assert "MARQUEUR-FLEUR" not in page  # neither its title nor its thumbnail
     bakery.refresh_from_db()
     assert bakery.logo_id is None
+
+
+def edit_with_a_call_to_action(client, shop, page):
+    values = {"text": "Voir aussi", "page": str(page.pk), "url": ""}
+    return edit_with_a_block(client, shop, "call_to_action", values)
+
+
+def test_a_call_to_action_cannot_link_to_another_shops_draft(client, baker, bakery):
+    draft = builders.shop("Boutique MARQUEUR-BROUILLON", slug="brouillon", publish=False)
+    revision_before = bakery.latest_revision_id
+    admin_login(client, baker)
+
+    response = edit_with_a_call_to_action(client, bakery, draft)
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Choose a published page or one of your own." in page
+    assert "MARQUEUR-BROUILLON" not in page  # the refused page is not shown back
+    bakery.refresh_from_db()
+    assert bakery.latest_revision_id == revision_before
+
+
+def test_a_call_to_action_links_to_a_published_page_or_the_shops_own(
+    client, baker, bakery, flower_shop
+):
+    admin_login(client, baker)
+
+    assert edit_with_a_call_to_action(client, bakery, flower_shop).status_code == 302
+    bakery.refresh_from_db()
+    assert [block.value["page"].pk for block in bakery.description] == [flower_shop.pk]
+    bakery.unpublish()
+    assert edit_with_a_call_to_action(client, bakery, bakery).status_code == 302
 
 
 def test_the_merchants_own_image_goes_into_the_description(client, baker, bakery):
