@@ -77,6 +77,17 @@ def _beyond_64_bits(value):
     return digits.isdigit() and int(digits) >= 2**63
 
 
+def too_many_sent(scope, request, email):
+    """Count one public form sent (a request, an application) from this client and for this
+    e-mail address; True once either has sent more than PORTAL_REQUEST_RATE_LIMIT in
+    PORTAL_REQUEST_RATE_WINDOW seconds."""
+    limit = settings.PORTAL_REQUEST_RATE_LIMIT
+    window = settings.PORTAL_REQUEST_RATE_WINDOW
+    return rate_limited(f"{scope}-ip", client_ip(request), limit, window) or rate_limited(
+        f"{scope}-email", email.lower(), limit, window
+    )
+
+
 def first_from_visitor(request, scope, what, *, window, hourly_limit):
     """Whether `what` (a click, a search…) comes from this visitor for the first time in
     `window` seconds, from an address that sent at most `hourly_limit` of `scope` in the

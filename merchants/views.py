@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.db import transaction
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -6,7 +5,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from wagtail.models import Site
 
-from home.forms import client_ip, rate_limited
+from home.forms import too_many_sent
 
 from . import applications
 from .forms import ApplicationForm
@@ -19,11 +18,7 @@ def apply(request):
     if request.method == "POST" and form.is_valid():
         if form.is_bot():
             return redirect("merchants:applied")
-        limit = settings.PORTAL_REQUEST_RATE_LIMIT
-        window = settings.PORTAL_REQUEST_RATE_WINDOW
-        if rate_limited("apply-ip", client_ip(request), limit, window) or rate_limited(
-            "apply-email", form.cleaned_data["email"].lower(), limit, window
-        ):
+        if too_many_sent("apply", request, form.cleaned_data["email"]):
             form.add_error(None, _("Too many applications from here: try again in an hour."))
         else:
             with transaction.atomic():

@@ -2,7 +2,6 @@ import re
 import secrets
 from decimal import Decimal
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
@@ -14,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from wagtail.models import Site
 
-from home.forms import client_ip, rate_limited
+from home.forms import too_many_sent
 from home.models import PortalSettings
 from products.models import Product
 
@@ -211,11 +210,7 @@ def send(request, groups, answers):
     form = CheckoutForm(answers, groups=groups)
     if not form.is_valid():
         return redirect("orders:checkout")
-    limit = settings.PORTAL_REQUEST_RATE_LIMIT
-    window = settings.PORTAL_REQUEST_RATE_WINDOW
-    if rate_limited("checkout-ip", client_ip(request), limit, window) or rate_limited(
-        "checkout-email", form.cleaned_data["email"].lower(), limit, window
-    ):
+    if too_many_sent("checkout", request, form.cleaned_data["email"]):
         messages.error(
             request,
             _("Too many requests were sent from here in the last hour. Try again later."),
