@@ -1,7 +1,7 @@
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models, transaction
 from django.db.models import Prefetch, Q
 from django.utils.html import strip_tags
@@ -124,6 +124,41 @@ class Product(index.Indexed, ClusterableModel):
         _("shown on the site"), default=True, help_text=_("Untick to hide the product.")
     )
     is_featured = models.BooleanField(_("featured"), default=False)
+    # What the feeds for Google and Meta (feeds/) say of the product, when known.
+    brand = models.CharField(_("brand"), max_length=70, blank=True)
+    gtin = models.CharField(
+        _("barcode (GTIN/EAN)"),
+        max_length=14,
+        blank=True,
+        validators=[RegexValidator(r"^(\d{8}|\d{12,14})$", _("8, 12, 13 or 14 digits."))],
+    )
+    mpn = models.CharField(_("manufacturer part number"), max_length=70, blank=True)
+    made_by_shop = models.BooleanField(
+        _("made by the shop"),
+        default=False,
+        help_text=_("Tick for what the shop makes itself: its name is then the brand."),
+    )
+    from_price = models.BooleanField(
+        _("price “from”"),
+        default=False,
+        help_text=_("The price is the lowest of several (sizes, colours): shown “from …”."),
+    )
+    # When the product came back in stock last (the "back in stock" feeds).
+    restocked_at = models.DateTimeField(_("back in stock"), null=True, blank=True)
+    # A product synchronised from a catalogue source (catalogue/): the source manages the
+    # fields it gives (catalogue.sync.MANAGED_FIELDS); `source_key` is the source's id.
+    source = models.ForeignKey(
+        "catalogue.CatalogueSource",
+        verbose_name=_("catalogue source"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="products",
+    )
+    source_key = models.CharField(_("id in the source"), max_length=255, blank=True)
+    hidden_by_source = models.BooleanField(
+        _("hidden because gone from the source"), default=False, editable=False
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
 
@@ -181,6 +216,11 @@ class Product(index.Indexed, ClusterableModel):
                 name="product_sku_unique_in_shop",
             ),
             models.CheckConstraint(condition=Q(price__gte=0), name="product_price_not_negative"),
+            models.UniqueConstraint(
+                fields=["source", "source_key"],
+                condition=~Q(source_key=""),
+                name="product_source_key_unique",
+            ),
         ]
         indexes = [models.Index(fields=["shop", "is_active"])]
 

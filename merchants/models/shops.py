@@ -125,6 +125,15 @@ class MerchantPage(RoutablePageMixin, Page):
     instagram_url = models.URLField(_("Instagram account"), blank=True)
     legal_name = models.CharField(_("legal name of the business"), max_length=160, blank=True)
     company_number = models.CharField(_("company number"), max_length=30, blank=True)
+    store_code = models.CharField(
+        _("store code (Google Business Profile)"),
+        max_length=64,
+        blank=True,
+        help_text=_(
+            "The store code of the shop in its Google Business Profile: the local inventory "
+            "feed names the shop by it."
+        ),
+    )
 
     offers_pickup = models.BooleanField(_("pick-up in the shop"), default=True)
     pickup_instructions = models.TextField(_("pick-up instructions"), max_length=500, blank=True)
@@ -193,7 +202,7 @@ class MerchantPage(RoutablePageMixin, Page):
             heading=_("Contact"),
         ),
         MultiFieldPanel(
-            [FieldPanel("legal_name"), FieldPanel("company_number")],
+            [FieldPanel("legal_name"), FieldPanel("company_number"), FieldPanel("store_code")],
             heading=_("Business"),
         ),
     ]

@@ -17,6 +17,8 @@ INSTALLED_APPS = [
     "home",
     "merchants",
     "products",
+    "catalogue",
+    "feeds",
     "orders",
     "search",
     "notifications",
