@@ -37,6 +37,19 @@ class Availability(models.TextChoices):
     OUT_OF_STOCK = "out_of_stock", _("Out of stock")
 
 
+# The fields a catalogue source gives a product it manages: read-only in its form, written
+# by the sync only. The others (category, unit, featured…) stay the merchant's.
+SOURCE_MANAGED_FIELDS = (
+    "name",
+    "short_description",
+    "description",
+    "price",
+    "former_price",
+    "from_price",
+    "availability",
+)
+
+
 class ProductQuerySet(SearchableQuerySetMixin, models.QuerySet):
     def visible(self):
         """Active products of published, public shops: what a resident may see."""
@@ -158,6 +171,11 @@ class Product(index.Indexed, ClusterableModel):
     source_key = models.CharField(_("id in the source"), max_length=255, blank=True)
     hidden_by_source = models.BooleanField(
         _("hidden because gone from the source"), default=False, editable=False
+    )
+    detached_from_source = models.BooleanField(
+        _("detached from its source"),
+        default=False,
+        help_text=_("The merchant edits it by hand; the source's changes are no longer applied."),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
@@ -293,6 +311,11 @@ class Product(index.Indexed, ClusterableModel):
 
     def autocomplete_text(self):
         return " ".join(fold(self.name))
+
+    @property
+    def is_synced(self):
+        """Whether a catalogue source manages this product's SOURCE_MANAGED_FIELDS and photos."""
+        return self.source_id is not None and not self.detached_from_source
 
     @property
     def is_available(self):

@@ -21,6 +21,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             model_name='product',
+            name='detached_from_source',
+            field=models.BooleanField(default=False, help_text="The merchant edits it by hand; the source's changes are no longer applied.", verbose_name='detached from its source'),
+        ),
+        migrations.AddField(
+            model_name='product',
             name='from_price',
             field=models.BooleanField(default=False, help_text='The price is the lowest of several (sizes, colours): shown “from …”.', verbose_name='price “from”'),
         ),
