@@ -35,3 +35,25 @@ class Item:
     link: str = ""  # the product's page on the source, when it has one
     is_active: bool = True  # False for a draft or unpublished product of the source
     errors: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Response:
+    """An HTTP answer as catalogue.fetching gives it to a format: after redirects, whole."""
+
+    url: str  # the address that answered (the last one after redirects)
+    status: int
+    headers: dict[str, str]  # names in lower case
+    body: bytes
+
+    @property
+    def content_type(self):
+        return self.headers.get("content-type", "").split(";")[0].strip().lower()
+
+
+@dataclass
+class Page:
+    """What a format reads from one answer: its items, and the next page's address."""
+
+    items: list[Item]
+    next_url: str | None = None
