@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +13,14 @@ class SourceKind(models.TextChoices):
     WOOCOMMERCE = "woocommerce", _("WooCommerce shop")
     GOOGLE_FEED = "google_feed", _("Google product feed (RSS or Atom)")
     CSV = "csv", _("CSV file at a web address")
+
+
+# The fetcher speaks http(s) only: any other scheme is refused next to the field.
+web_address = URLValidator(
+    schemes=["http", "https"],
+    message=_("Enter a web address that starts with http:// or https://."),
+    code="not_web",  # not "invalid": the field would show its own, vaguer message instead
+)
 
 
 class CatalogueSourceQuerySet(models.QuerySet):
@@ -38,6 +46,7 @@ class CatalogueSource(models.Model):
     url = models.URLField(
         _("web address"),
         max_length=500,
+        validators=[web_address],
         help_text=_(
             "Your shop's address for Shopify or WooCommerce (https://my-shop.example), or "
             "the address of the feed or CSV file."

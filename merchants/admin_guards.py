@@ -10,6 +10,7 @@ choosers, which Wagtail opens to anyone with admin access, to the holders of a p
 on their model. These paths are matched before Wagtail's own.
 """
 
+from django.contrib.admin.utils import unquote
 from django.http import Http404
 from django.urls import path, reverse
 from django.views.decorators.cache import never_cache
@@ -27,13 +28,15 @@ from wagtail.admin.views.workflows import (
     task_chosen,
 )
 from wagtail.models import Page, Task
+from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import policy_registry
+from wagtail.snippets.views import chooser, snippets
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from home.admin_forms import choosable_pages
 
-from .ownership import is_city_editor
+from .ownership import can_manage, get_object_for_user, is_city_editor, scope_to_user
 
 
 def city_only(view):
@@ -70,10 +73,112 @@ class HeldSnippetChooserViewSet(SnippetChooserViewSet):
         return for_holders_of(self.model, super().construct_view(view_class, **kwargs))
 
 
+class ShopOwnedPermissionPolicy(ModelPermissionPolicy):
+    """Model permissions, narrowed to the user's own shops: for a model whose objects belong
+    to a shop (products, catalogue sources). Every view, bulk action and chooser that asks
+    it gets the one ownership rule's answer. City editors manage every object."""
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.user_has_permission(user, action) and can_manage(user, instance)
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        return self.user_has_any_permission(user, actions) and can_manage(user, instance)
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        if not self.user_has_any_permission(user, actions):
+            return self.model.objects.none()
+        return scope_to_user(self.model.objects.all(), user)
+
+    def instances_user_has_permission_for(self, user, action):
+        return self.instances_user_has_any_permission_for(user, [action])
+
+
+class OwnObjectMixin:
+    """A snippet view about one shop-owned object, taken through the ownership rule before
+    Wagtail's own checks can say more: another shop's object is as missing as one that
+    never was (404)."""
+
+    def setup(self, request, *args, **kwargs):
+        get_object_for_user(
+            self.model.objects.all(), request.user, pk=unquote(str(kwargs[self.pk_url_kwarg]))
+        )
+        super().setup(request, *args, **kwargs)
+
+
+def owned(view_class):
+    return type(view_class.__name__, (OwnObjectMixin, view_class), {})
+
+
+class OwnChooseMixin:
+    def get_object_list(self):
+        return scope_to_user(self.model.objects.all(), self.request.user).select_related("shop")
+
+
+class OwnChooseView(OwnChooseMixin, chooser.ChooseView):
+    pass
+
+
+class OwnChooseResultsView(OwnChooseMixin, chooser.ChooseResultsView):
+    pass
+
+
+class OwnChosenView(chooser.SnippetChosenView):
+    def get_object(self, pk):
+        return scope_to_user(self.model.objects.all(), self.request.user).get(pk=pk)
+
+
+class OwnChosenMultipleView(chooser.SnippetChosenMultipleView):
+    def get_objects(self, pks):
+        return scope_to_user(self.model.objects.all(), self.request.user).filter(
+            pk__in=[pk for pk in pks if pk.isdigit()]
+        )
+
+
+class OwnChooserViewSet(HeldSnippetChooserViewSet):
+    """The chooser of a shop-owned snippet: lists, and answers for, the user's own only."""
+
+    choose_view_class = OwnChooseView
+    choose_results_view_class = OwnChooseResultsView
+    chosen_view_class = OwnChosenView
+    chosen_multiple_view_class = OwnChosenMultipleView
+
+
+def owned_selection(action, queryset):
+    """A bulk action's selected objects of `queryset` (the user's own), with those the user
+    may not act on apart; another shop's are left out unnamed, and none at all is a 404."""
+    ids = action.request.GET.getlist("id")
+    if "all" not in ids:
+        queryset = queryset.filter(pk__in=[pk for pk in ids if pk.isdigit()])
+    objects = list(queryset)
+    if not objects:
+        raise Http404
+    return (
+        [obj for obj in objects if action.check_perm(obj)],
+        {"items_with_no_access": [obj for obj in objects if not action.check_perm(obj)]},
+    )
+
+
 class PortalSnippetViewSet(SnippetViewSet):
     """Every snippet of the portal: its chooser is for the holders of its permissions."""
 
     chooser_viewset_class = HeldSnippetChooserViewSet
+
+
+class ShopOwnedSnippetViewSet(PortalSnippetViewSet):
+    """A snippet whose objects belong to a shop: its listing and chooser show the user's own,
+    and every view that takes one takes it through the ownership rule. Register its model's
+    ShopOwnedPermissionPolicy first, for its bulk actions and Wagtail's own checks."""
+
+    edit_view_class = owned(snippets.EditView)
+    copy_view_class = owned(snippets.CopyView)
+    delete_view_class = owned(snippets.DeleteView)
+    usage_view_class = owned(snippets.UsageView)
+    history_view_class = owned(snippets.HistoryView)
+    inspect_view_class = owned(snippets.InspectView)
+    chooser_viewset_class = OwnChooserViewSet
+
+    def get_queryset(self, request):
+        return scope_to_user(self.model.objects.all(), request.user).select_related("shop")
 
 
 class ChosenPagesView(ChosenMultipleView):

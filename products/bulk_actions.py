@@ -1,13 +1,14 @@
 """The catalogue's bulk actions: delete, in or out of stock, show or hide, on the user's own
 products only."""
 
-from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
+
+from merchants.admin_guards import owned_selection
 
 from .indexing import reindex
 from .models import Availability, Product
@@ -16,22 +17,7 @@ from .permissions import own_products
 
 def actionable_products(action):
     """The selected products the user may act on; another shop's are left out unnamed."""
-    user = action.request.user
-    ids = action.request.GET.getlist("id")
-    products = own_products(user).select_related("shop")
-    if "all" not in ids:
-        products = products.filter(pk__in=[pk for pk in ids if pk.isdigit()])
-    objects = list(products)
-    if not objects:
-        raise Http404
-    return (
-        [product for product in objects if action.check_perm(product)],
-        {
-            "items_with_no_access": [
-                product for product in objects if not action.check_perm(product)
-            ]
-        },
-    )
+    return owned_selection(action, own_products(action.request.user).select_related("shop"))
 
 
 class ProductDeleteBulkAction(DeleteBulkAction):

@@ -6,42 +6,24 @@ actions (bulk_actions.py) go through the product permission policy, itself the f
 ownership rule.
 """
 
-from django.contrib.admin.utils import unquote
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.widgets.button import HeaderButton
-from wagtail.snippets.views import chooser, snippets
+from wagtail.snippets.views import snippets
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from home.spreadsheets import SpreadsheetSafeExportMixin
-from merchants.admin_guards import HeldSnippetChooserViewSet, PortalSnippetViewSet
-from merchants.ownership import get_object_for_user
+from merchants.admin_guards import OwnObjectMixin, PortalSnippetViewSet, ShopOwnedSnippetViewSet
 
 from .filters import ProductFilterSet
 from .models import Product, ProductCategory, ProductImage
 from .panels import product_edit_handler
-from .permissions import own_products
 
 
-class OwnProductMixin:
-    """A view about one product, taken through the ownership rule before Wagtail's own checks
-    can say more: another shop's product is as missing as one that never was (404)."""
-
-    def setup(self, request, *args, **kwargs):
-        get_object_for_user(
-            Product.objects.all(), request.user, pk=unquote(str(kwargs[self.pk_url_kwarg]))
-        )
-        super().setup(request, *args, **kwargs)
-
-
-def owned(view_class):
-    return type(view_class.__name__, (OwnProductMixin, view_class), {})
-
-
-class ProductCopyView(OwnProductMixin, snippets.CopyView):
+class ProductCopyView(OwnObjectMixin, snippets.CopyView):
     """“Duplicate”: a new product filled in from this one, photos included; the reference
     and the web address are left for the new one to take."""
 
@@ -60,36 +42,6 @@ class ProductCopyView(OwnProductMixin, snippets.CopyView):
         return copy
 
 
-class OwnProductsChooseMixin:
-    def get_object_list(self):
-        return own_products(self.request.user).select_related("shop")
-
-
-class ProductChooseView(OwnProductsChooseMixin, chooser.ChooseView):
-    pass
-
-
-class ProductChooseResultsView(OwnProductsChooseMixin, chooser.ChooseResultsView):
-    pass
-
-
-class ProductChosenView(chooser.SnippetChosenView):
-    def get_object(self, pk):
-        return own_products(self.request.user).get(pk=pk)
-
-
-class ProductChosenMultipleView(chooser.SnippetChosenMultipleView):
-    def get_objects(self, pks):
-        return own_products(self.request.user).filter(pk__in=[pk for pk in pks if pk.isdigit()])
-
-
-class ProductChooserViewSet(HeldSnippetChooserViewSet):
-    choose_view_class = ProductChooseView
-    choose_results_view_class = ProductChooseResultsView
-    chosen_view_class = ProductChosenView
-    chosen_multiple_view_class = ProductChosenMultipleView
-
-
 class ProductIndexView(SpreadsheetSafeExportMixin, snippets.IndexView):
     @cached_property
     def header_buttons(self):
@@ -103,7 +55,7 @@ class ProductIndexView(SpreadsheetSafeExportMixin, snippets.IndexView):
         return buttons
 
 
-class ProductViewSet(PortalSnippetViewSet):
+class ProductViewSet(ShopOwnedSnippetViewSet):
     model = Product
     icon = "tag"
     menu_label = _("Products")
@@ -118,18 +70,8 @@ class ProductViewSet(PortalSnippetViewSet):
     copy_view_enabled = True
 
     index_view_class = ProductIndexView
-    add_view_class = snippets.CreateView
-    edit_view_class = owned(snippets.EditView)
     copy_view_class = ProductCopyView
-    delete_view_class = owned(snippets.DeleteView)
-    usage_view_class = owned(snippets.UsageView)
-    history_view_class = owned(snippets.HistoryView)
-    inspect_view_class = owned(snippets.InspectView)
-    chooser_viewset_class = ProductChooserViewSet
     edit_handler = product_edit_handler
-
-    def get_queryset(self, request):
-        return own_products(request.user).select_related("shop")
 
 
 class ProductCategoryViewSet(PortalSnippetViewSet):

@@ -25,6 +25,7 @@ from wagtail.images.models import Image
 from wagtail.log_actions import log
 from wagtail.models import GroupApprovalTask, Page, Site, UploadedFile, Workflow
 
+from catalogue.models import CatalogueSource, SourceCategory, SyncRun
 from merchants.models import MerchantApplication
 from notifications.models import Notification
 
@@ -67,6 +68,7 @@ PAGE_ID = lambda o: {"page_id": o.page.pk}  # noqa: E731
 PRODUCT = lambda o: {"pk": o.product.pk}  # noqa: E731
 IMAGE = lambda o: {"image_id": o.image.pk}  # noqa: E731
 ORDER = lambda o: {"instance_pk": o.order.pk}  # noqa: E731
+SOURCE = lambda o: {"pk": o.source.pk}  # noqa: E731
 REVISION = lambda o: {"page_id": o.page.pk, "revision_id": o.page.latest_revision_id}  # noqa: E731
 
 ROWS = [
@@ -169,6 +171,21 @@ ROWS = [
         )
         for action in ("delete", "out_of_stock", "in_stock", "hide", "show")
     ],
+    # Catalogue sources: the snippet's views, its report and its POST-only actions
+    *rows(
+        "wagtailsnippets_catalogue_cataloguesource",
+        ("edit", "delete", "usage", "history", "history_results", "report"),
+        SOURCE,
+        own_status=200,
+    ),
+    *rows("wagtailsnippets_catalogue_cataloguesource", ("sync", "adopt"), SOURCE, own_status=405),
+    Row("wagtailsnippetchoosers_catalogue_cataloguesource:chosen", SOURCE, own_status=200),
+    Row(
+        "wagtail_bulk_action",
+        lambda o: {"app_label": "catalogue", "model_name": "cataloguesource", "action": "delete"},
+        query="id={source}",
+        own_status=200,
+    ),
     # The merchant's dashboard: quick actions
     Row("merchants_pause_requests", lambda o: {"shop_id": o.page.pk}, own_status=200),
     Row("merchants_resume_requests", lambda o: {"shop_id": o.page.pk}, own_status=405),
@@ -344,6 +361,11 @@ LISTINGS = [
     ("wagtailsnippets_products_product:list", "export=xlsx"),
     ("wagtailsnippetchoosers_products_product:choose", ""),
     ("wagtailsnippetchoosers_products_product:choose_results", "q=MARQUEUR"),
+    ("wagtailsnippets_catalogue_cataloguesource:list", ""),
+    ("wagtailsnippets_catalogue_cataloguesource:list_results", "q=MARQUEUR"),
+    ("wagtailsnippetchoosers_catalogue_cataloguesource:choose", ""),
+    ("wagtailsnippetchoosers_catalogue_cataloguesource:choose_results", "q=MARQUEUR"),
+    ("wagtailsnippetchoosers_catalogue_cataloguesource:chosen_multiple", "id={source}"),
     ("wagtailimages:index", ""),
     ("wagtailimages:index_results", "q=MARQUEUR"),
     ("wagtailimages_chooser:choose", ""),
@@ -488,12 +510,25 @@ def shop_objects(shop, marker, merchant, city):
     image.collection = shop.access.collection
     image.save()
     product = builders.product(shop, f"Produit {marker}")
+    source = CatalogueSource.objects.create(
+        shop=shop, kind="csv", name=f"Source {marker}", url="https://catalogue.example/c.csv"
+    )
+    SyncRun.objects.create(
+        source=source,
+        message=f"Run {marker}",
+        problems=[
+            {"where": f"ligne {marker}", "reason": "…"},
+            {"where": "ligne 2", "reason": "…", "adopt": {"product": product.pk, "key": "k"}},
+        ],
+    )
+    SourceCategory.objects.create(source=source, name=f"Catégorie {marker}")
     # Histories and reports list what was done to each object.
-    for obj in (product, image, shop):
+    for obj in (product, image, shop, source):
         log(instance=obj, action="wagtail.edit")
     return SimpleNamespace(
         page=Page.objects.get(pk=shop.pk),
         product=product,
+        source=source,
         image=image,
         order=order_request(shop, f"Client {marker}"),
         marker=marker,
