@@ -99,7 +99,7 @@ class OwnObjectMixin:
     never was (404)."""
 
     def setup(self, request, *args, **kwargs):
-        get_object_for_user(
+        self.owned_object = get_object_for_user(
             self.model.objects.all(), request.user, pk=unquote(str(kwargs[self.pk_url_kwarg]))
         )
         super().setup(request, *args, **kwargs)

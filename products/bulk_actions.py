@@ -11,7 +11,7 @@ from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from merchants.admin_guards import owned_selection
 
 from .indexing import reindex
-from .models import Availability, Product
+from .models import SOURCE_MANAGED_FIELDS, Availability, Product
 from .permissions import own_products
 
 
@@ -36,6 +36,9 @@ class ProductChangeBulkAction(SnippetBulkAction):
     changes = {}
 
     def check_perm(self, product):
+        # What a catalogue source manages is changed there, not here (Product.is_synced).
+        if product.is_synced and not self.changes.keys().isdisjoint(SOURCE_MANAGED_FIELDS):
+            return False
         return self.permission_policy.user_has_permission_for_instance(
             self.request.user, "change", product
         )

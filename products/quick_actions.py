@@ -68,11 +68,33 @@ class PriceForm(forms.Form):
     )
 
 
-@require_POST
-def stock_view(request, pk):
-    product = get_object_for_user(Product.objects.select_related("shop"), request.user, pk=pk)
+def quick_product(request, pk):
+    product = get_object_for_user(
+        Product.objects.select_related("shop", "source"), request.user, pk=pk
+    )
     if not request.user.has_perm("products.change_product"):
         raise PermissionDenied
+    return product
+
+
+def refused_as_synced(request, product):
+    """A product a catalogue source manages: its stock and price are changed there."""
+    messages.error(
+        request,
+        gettext(
+            "%(source)s manages the stock and price of %(name)s: change them there, or "
+            "detach the product from its source in its form."
+        )
+        % {"source": product.source, "name": product.name},
+    )
+    return redirect(DASHBOARD)
+
+
+@require_POST
+def stock_view(request, pk):
+    product = quick_product(request, pk)
+    if product.is_synced:
+        return refused_as_synced(request, product)
     availability = request.POST.get("availability")
     if availability not in (Availability.IN_STOCK, Availability.OUT_OF_STOCK):
         messages.error(request, gettext("Choose in stock or out of stock."))
@@ -90,9 +112,9 @@ def stock_view(request, pk):
 
 
 def price_view(request, pk):
-    product = get_object_for_user(Product.objects.select_related("shop"), request.user, pk=pk)
-    if not request.user.has_perm("products.change_product"):
-        raise PermissionDenied
+    product = quick_product(request, pk)
+    if product.is_synced:
+        return refused_as_synced(request, product)
     form = PriceForm(request.POST or None, initial={"price": product.price})
     if request.method == "POST" and form.is_valid():
         product.price = form.cleaned_data["price"]

@@ -158,6 +158,7 @@ ROWS = [
     Row("wagtailsnippets_products_product:history", PRODUCT, own_status=200),
     Row("wagtailsnippets_products_product:history_results", PRODUCT, own_status=200),
     Row("wagtailsnippetchoosers_products_product:chosen", PRODUCT, own_status=200),
+    Row("wagtailsnippets_products_product:detach", PRODUCT, own_status=405),
     *[
         Row(
             "wagtail_bulk_action",

@@ -2,6 +2,7 @@
 manages on its products."""
 
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Group
@@ -373,3 +374,170 @@ def test_the_mapping_cannot_reach_another_sources_categories(client, baker, web_
     theirs.refresh_from_db()
     assert theirs.category_id is None
     assert not web_shop.category_mappings.exists()
+
+
+# A product the source manages
+
+
+@pytest.fixture
+def synced(bakery, web_shop):
+    CatalogueSource.objects.filter(pk=web_shop.pk).update(
+        last_success_at=timezone.now() - timedelta(hours=2)
+    )
+    category = builders.product_category("Pains")
+    return builders.product(
+        bakery,
+        "Baguette de la source",
+        price=Decimal("1.30"),
+        source=web_shop,
+        source_key="shopify-1",
+        category=category,
+        sku="BAG-S",
+        image=builders.make_image("Baguette"),
+    )
+
+
+def edit_form(client, product):
+    response = client.get(reverse("wagtailsnippets_products_product:edit", args=[product.pk]))
+    assert response.status_code == 200
+    return response, form_data(response, "w-editor-form")
+
+
+def test_a_synced_products_form_shows_the_sources_fields_read_only(client, baker, synced):
+    admin_login(client, baker)
+
+    response, data = edit_form(client, synced)
+
+    page = response.content.decode()
+    assert "Managed by Boutique du boulanger — synchronised 2\xa0hours ago." in page
+    assert "Detach from the source" in page
+    assert {"name", "price", "availability", "description", "former_price"}.isdisjoint(data)
+    assert {"category", "unit_label", "sku", "is_featured"} <= set(response.context["form"].fields)
+    assert "images-TOTAL_FORMS" not in data
+
+
+def test_a_posted_value_of_a_managed_field_is_ignored_and_the_others_saved(client, baker, synced):
+    admin_login(client, baker)
+    _response, data = edit_form(client, synced)
+    cakes = builders.product_category("Gâteaux")
+    data.update(
+        {
+            "name": "Renommée à la main",
+            "price": "9.99",
+            "availability": "out_of_stock",
+            "category": str(cakes.pk),
+            "unit_label": "la pièce",
+            "images-TOTAL_FORMS": "0",
+            "images-INITIAL_FORMS": "1",
+            "images-0-DELETE": "on",
+        }
+    )
+
+    response = client.post(reverse("wagtailsnippets_products_product:edit", args=[synced.pk]), data)
+
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    synced.refresh_from_db()
+    assert (synced.name, synced.price, synced.availability) == (
+        "Baguette de la source",
+        Decimal("1.30"),
+        "in_stock",
+    )
+    assert (synced.category, synced.unit_label) == (cakes, "la pièce")
+    assert synced.images.count() == 1
+
+
+def test_detaching_makes_the_fields_editable_again(client, baker, synced):
+    admin_login(client, baker)
+    url = reverse("wagtailsnippets_products_product:detach", args=[synced.pk])
+
+    assert client.get(url).status_code == 405
+    response = client.post(url, follow=True)
+
+    assert "the source&#x27;s changes are no longer applied" in response.content.decode()
+    synced.refresh_from_db()
+    assert synced.detached_from_source is True
+    assert synced.source_id is not None
+    _response, data = edit_form(client, synced)
+    assert {"name", "price", "availability", "images-TOTAL_FORMS"} <= set(data)
+
+
+def test_a_product_typed_by_hand_keeps_its_whole_form(client, baker, bakery):
+    bread = builders.product(bakery, "Pain maison")
+    admin_login(client, baker)
+
+    response, data = edit_form(client, bread)
+
+    assert {"name", "price", "availability", "images-TOTAL_FORMS"} <= set(data)
+    assert "Detach from the source" not in response.content.decode()
+
+
+def test_another_merchant_cannot_detach_a_product(client, florist, synced):
+    admin_login(client, florist)
+
+    response = client.post(reverse("wagtailsnippets_products_product:detach", args=[synced.pk]))
+
+    assert response.status_code == 404
+    synced.refresh_from_db()
+    assert synced.detached_from_source is False
+
+
+# The dashboard's quick buttons and the bulk actions
+
+
+def test_the_dashboard_says_the_source_manages_a_synced_products_stock(
+    client, baker, synced, bakery
+):
+    by_hand = builders.product(bakery, "Pain maison")
+    admin_login(client, baker)
+
+    page = client.get(DASHBOARD).content.decode()
+
+    assert "Your catalogue source manages its stock and price." in page
+    assert reverse("merchants_product_stock", args=[synced.pk]) not in page
+    assert reverse("merchants_product_price", args=[synced.pk]) not in page
+    assert reverse("merchants_product_stock", args=[by_hand.pk]) in page
+
+
+@pytest.mark.parametrize(
+    "name,data",
+    [
+        ("merchants_product_stock", {"availability": "out_of_stock"}),
+        ("merchants_product_price", {"price": "2.00"}),
+    ],
+)
+def test_the_quick_actions_refuse_a_synced_product(client, baker, synced, name, data):
+    admin_login(client, baker)
+
+    response = client.post(reverse(name, args=[synced.pk]), data, follow=True)
+
+    assert "Boutique du boulanger manages the stock and price of" in response.content.decode()
+    synced.refresh_from_db()
+    assert (synced.price, synced.availability) == (Decimal("1.30"), "in_stock")
+
+
+@pytest.mark.parametrize("action", ["out_of_stock", "in_stock"])
+def test_the_stock_bulk_actions_leave_synced_products_alone(client, baker, synced, bakery, action):
+    by_hand = builders.product(bakery, "Pain maison", availability="limited")
+    url = reverse("wagtail_bulk_action", args=["products", "product", action])
+    url += f"?id={synced.pk}&id={by_hand.pk}"
+    Product.objects.filter(pk=synced.pk).update(availability="limited")
+    admin_login(client, baker)
+
+    confirm = client.get(url).content.decode()
+    client.post(url, {})
+
+    assert "their catalogue source manages this" in confirm
+    synced.refresh_from_db()
+    by_hand.refresh_from_db()
+    assert synced.availability == "limited"
+    assert by_hand.availability == action
+
+
+def test_hiding_a_synced_product_is_still_the_merchants(client, baker, synced):
+    url = reverse("wagtail_bulk_action", args=["products", "product", "hide"])
+    admin_login(client, baker)
+
+    client.post(f"{url}?id={synced.pk}", {})
+
+    synced.refresh_from_db()
+    assert synced.is_active is False
