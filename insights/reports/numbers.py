@@ -91,6 +91,13 @@ def shops_overview(period, now=None):
             ),
             has_photos=Exists(ShopGalleryImage.objects.filter(shop=OuterRef("pk"))),
             has_hours=Exists(OpeningHours.objects.filter(shop=OuterRef("pk"))),
+            # A catalogue source that failed three runs in a row (CatalogueSource.is_broken),
+            # read through the shop's relation: insights does not know the catalogue app.
+            has_broken_source=Exists(
+                MerchantPage.objects.filter(
+                    pk=OuterRef("pk"), catalogue_sources__failures_in_row__gte=3
+                )
+            ),
             # Never published and no product: no update at all, so not active.
             is_active=Case(
                 When(last_update__gte=threshold, then=Value(True)),
@@ -131,6 +138,7 @@ def describe_shop(shop, now=None):
     shop.published = gettext("Published") if shop.live else gettext("Draft")
     shop.photos = gettext("Yes") if shop.has_photos else gettext("No")
     shop.hours = gettext("Yes") if shop.has_hours else gettext("No")
+    shop.catalogue = gettext("Broken") if shop.has_broken_source else ""
     shop.members = [
         (m.user.get_full_name() or m.user.get_username(), m.user.email)
         for m in shop.memberships.all()

@@ -207,6 +207,7 @@ class ShopsReportView(CityReportView):
         "members_text": _("Members"),
         "order_email": _("E-mail for requests"),
         "phone": _("Phone"),
+        "catalogue": _("Catalogue source"),
     }
 
     def get_queryset(self):

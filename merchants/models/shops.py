@@ -441,7 +441,7 @@ class MerchantPage(RoutablePageMixin, Page):
     def product_detail(self, request, product_slug):
         # Any product holding the slug, even hidden, wins over an old address.
         product = (
-            self.products.select_related("category")
+            self.products.select_related("category", "source")
             .prefetch_related("images__image__renditions")
             .filter(slug=product_slug)
             .first()

@@ -6,6 +6,8 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -36,11 +38,11 @@ def url(view, obj):
 
 
 def finished_run(src, ago=timedelta(hours=2), status=RunStatus.SUCCESS, **fields):
-    started = timezone.now() - ago
+    finished = timezone.now() - ago
     return SyncRun.objects.create(
         source=src,
-        started_at=started,
-        finished_at=started + timedelta(seconds=12),
+        started_at=finished - timedelta(seconds=12),
+        finished_at=finished,
         status=status,
         **fields,
     )
@@ -541,3 +543,107 @@ def test_hiding_a_synced_product_is_still_the_merchants(client, baker, synced):
 
     synced.refresh_from_db()
     assert synced.is_active is False
+
+
+# The merchant's panel on the admin home
+
+
+def test_the_panel_says_when_each_source_last_synchronised(client, baker, web_shop, flower_feed):
+    finished_run(web_shop, ago=timedelta(hours=5))
+    finished_run(web_shop, ago=timedelta(hours=2))
+    finished_run(flower_feed, ago=timedelta(minutes=5))
+    admin_login(client, baker)
+
+    page = client.get(DASHBOARD).content.decode()
+
+    assert "Boutique du boulanger" in page
+    assert "Catalogue synchronised 2\xa0hours ago" in page
+    assert "Flux des fleurs" not in page
+
+
+def test_the_panel_warns_when_the_latest_run_failed_or_was_stopped(client, baker, bakery):
+    failing = source(bakery, "Boutique en panne")
+    finished_run(failing, ago=timedelta(hours=3))
+    finished_run(failing, ago=timedelta(hours=1), status=RunStatus.FAILED, message="Erreur 500")
+    stopped = source(bakery, "Boutique vide")
+    finished_run(stopped, status=RunStatus.STOPPED, message="La réponse est vide.")
+    admin_login(client, baker)
+
+    page = client.get(DASHBOARD).content.decode()
+
+    assert "The latest synchronisation failed: Erreur 500" in page
+    assert "Catalogue synchronised 3\xa0hours ago" in page
+    assert "stopped by the safety valve, nothing was changed: La réponse est vide." in page
+
+
+def test_the_panel_says_a_source_is_broken_after_three_failures(client, baker, web_shop):
+    CatalogueSource.objects.filter(pk=web_shop.pk).update(failures_in_row=3)
+    admin_login(client, baker)
+
+    page = client.get(DASHBOARD).content.decode()
+
+    assert "The last 3 runs failed: the source is broken" in page
+
+
+def test_the_panels_queries_do_not_grow_with_sources_and_runs(client, baker, bakery, web_shop):
+    finished_run(web_shop)
+    admin_login(client, baker)
+    client.get(DASHBOARD)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(DASHBOARD).status_code == 200
+        return len(captured)
+
+    few = queries()
+    for number in range(6):
+        more = source(bakery, f"Source {number}")
+        finished_run(more, status=RunStatus.FAILED, message="Erreur")
+        finished_run(more, ago=timedelta(hours=number + 3))
+    assert queries() == few
+
+
+def test_a_city_editor_has_no_catalogue_panel(client, city_editor, web_shop):
+    admin_login(client, city_editor)
+
+    assert "Boutique du boulanger" not in client.get(DASHBOARD).content.decode()
+
+
+# What residents and the city see
+
+
+def test_a_synced_products_page_says_when_its_stock_was_confirmed(client, synced, bakery):
+    by_hand = builders.product(bakery, "Pain maison")
+
+    page = client.get(synced.url).content.decode()
+    other = client.get(by_hand.url).content.decode()
+
+    assert "Stock confirmé il y a 2\xa0heures" in page
+    assert "Stock confirmé" not in other
+
+
+def test_a_detached_products_page_confirms_nothing(client, synced):
+    Product.objects.filter(pk=synced.pk).update(detached_from_source=True)
+
+    assert "Stock confirmé" not in client.get(synced.url).content.decode()
+
+
+def test_the_citys_shops_report_marks_a_shop_with_a_broken_source(
+    client, city_editor, web_shop, flower_feed
+):
+    CatalogueSource.objects.filter(pk=web_shop.pk).update(failures_in_row=3)
+    CatalogueSource.objects.filter(pk=flower_feed.pk).update(failures_in_row=2)
+    admin_login(client, city_editor)
+
+    response = client.get(reverse("insights_reports:shops"))
+    export = client.get(reverse("insights_reports:shops") + "?export=csv")
+
+    rows = {shop.title: shop.has_broken_source for shop in response.context["object_list"]}
+    assert rows == {"Boulangerie Dupont": True, "Fleurs de Lys": False}
+    assert response.content.decode().count("Catalogue source broken") == 1
+    lines = b"".join(export.streaming_content).decode() if export.streaming else ""
+    lines = lines or export.content.decode()
+    assert "Catalogue source" in lines.splitlines()[0]
+    assert any(
+        line.startswith("Boulangerie Dupont") and "Broken" in line for line in lines.splitlines()
+    )
