@@ -860,3 +860,35 @@ def test_the_admin_api_lists_no_document_to_a_merchant(client, baker, city_edito
         assert document.file.url not in body(response)
     assert detail.status_code == 404
     assert [item["title"] for item in citys.json()["items"]] == [document.title]
+
+
+def test_posts_to_the_other_shops_catalogue_source_change_nothing(client, baker, shops):
+    theirs = shops["flower_shop"].source
+    product = shops["flower_shop"].product
+    mapping = theirs.category_mappings.get()
+    category = shops["flower_shop"].product_category
+    client.force_login(baker)
+    posts = {
+        "edit": {"kind": "shopify", "url": "https://vole.example", "interval_hours": "1"},
+        "delete": {},
+        "sync": {},
+        "adopt": {"product": product.pk},
+        "report": {
+            "mapping-TOTAL_FORMS": "1",
+            "mapping-INITIAL_FORMS": "1",
+            "mapping-0-id": mapping.pk,
+            "mapping-0-category": category.pk,
+        },
+    }
+
+    for view, data in posts.items():
+        url = reverse(f"wagtailsnippets_catalogue_cataloguesource:{view}", args=[theirs.pk])
+        assert client.post(url, data).status_code == 404, view
+
+    theirs.refresh_from_db()
+    product.refresh_from_db()
+    mapping.refresh_from_db()
+    assert theirs.url == "https://catalogue.example/c.csv"
+    assert not theirs.runs.filter(manual=True).exists()
+    assert product.source_id is None
+    assert mapping.category_id is None

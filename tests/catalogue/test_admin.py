@@ -6,8 +6,6 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Group
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,6 +16,7 @@ from products.models import Product
 
 from .. import builders
 from ..builders import FormFields, admin_login
+from ..test_query_budgets import count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -67,22 +66,23 @@ def flower_feed(flower_shop):
 # Who may do what
 
 
-def test_the_merchants_and_the_city_editors_groups_hold_the_source_permissions(db):
-    for name in (MERCHANTS_GROUP, CITY_EDITORS_GROUP):
-        held = set(
-            Group.objects.get(name=name)
-            .permissions.filter(content_type__app_label="catalogue")
-            .values_list("codename", flat=True)
-        )
-        assert {
-            "add_cataloguesource",
-            "change_cataloguesource",
-            "delete_cataloguesource",
-            "view_cataloguesource",
-        } <= held, name
+SOURCE_PERMISSIONS = {
+    "add_cataloguesource",
+    "change_cataloguesource",
+    "delete_cataloguesource",
+    "view_cataloguesource",
+}
+
+
+def group_holds_the_source_permissions(name):
+    held = Group.objects.get(name=name).permissions.filter(content_type__app_label="catalogue")
+    return SOURCE_PERMISSIONS <= set(held.values_list("codename", flat=True))
 
 
 def test_a_merchant_lists_its_own_sources_only(client, baker, web_shop, flower_feed):
+    # Its permissions are the "Merchants" group's only (merchants/access.py).
+    assert not baker.user_permissions.filter(content_type__app_label="catalogue").exists()
+    assert group_holds_the_source_permissions(MERCHANTS_GROUP)
     admin_login(client, baker)
 
     page = client.get(LIST).content.decode()
@@ -92,6 +92,7 @@ def test_a_merchant_lists_its_own_sources_only(client, baker, web_shop, flower_f
 
 
 def test_the_city_editor_lists_every_shops_sources(client, city_editor, web_shop, flower_feed):
+    assert group_holds_the_source_permissions(CITY_EDITORS_GROUP)
     admin_login(client, city_editor)
 
     page = client.get(LIST).content.decode()
@@ -405,10 +406,12 @@ def edit_form(client, product):
     return response, form_data(response, "w-editor-form")
 
 
-def test_a_synced_products_form_shows_the_sources_fields_read_only(client, baker, synced):
+def test_a_synced_products_form_shows_the_sources_fields_read_only(client, baker, synced, bakery):
+    by_hand = builders.product(bakery, "Pain maison")
     admin_login(client, baker)
 
     response, data = edit_form(client, synced)
+    by_hand_response, by_hand_data = edit_form(client, by_hand)
 
     page = response.content.decode()
     assert "Managed by Boutique du boulanger — synchronised 2\xa0hours ago." in page
@@ -416,6 +419,9 @@ def test_a_synced_products_form_shows_the_sources_fields_read_only(client, baker
     assert {"name", "price", "availability", "description", "former_price"}.isdisjoint(data)
     assert {"category", "unit_label", "sku", "is_featured"} <= set(response.context["form"].fields)
     assert "images-TOTAL_FORMS" not in data
+    # A product typed by hand keeps its whole form.
+    assert {"name", "price", "availability", "images-TOTAL_FORMS"} <= set(by_hand_data)
+    assert "Detach from the source" not in by_hand_response.content.decode()
 
 
 def test_a_posted_value_of_a_managed_field_is_ignored_and_the_others_saved(client, baker, synced):
@@ -461,16 +467,6 @@ def test_detaching_makes_the_fields_editable_again(client, baker, synced):
     assert synced.source_id is not None
     _response, data = edit_form(client, synced)
     assert {"name", "price", "availability", "images-TOTAL_FORMS"} <= set(data)
-
-
-def test_a_product_typed_by_hand_keeps_its_whole_form(client, baker, bakery):
-    bread = builders.product(bakery, "Pain maison")
-    admin_login(client, baker)
-
-    response, data = edit_form(client, bread)
-
-    assert {"name", "price", "availability", "images-TOTAL_FORMS"} <= set(data)
-    assert "Detach from the source" not in response.content.decode()
 
 
 def test_another_merchant_cannot_detach_a_product(client, florist, synced):
@@ -535,20 +531,25 @@ def test_the_stock_bulk_actions_leave_synced_products_alone(client, baker, synce
     assert by_hand.availability == action
 
 
-def test_hiding_a_synced_product_is_still_the_merchants(client, baker, synced):
-    url = reverse("wagtail_bulk_action", args=["products", "product", "hide"])
+def test_hiding_a_synced_product_is_still_the_merchants_with_the_stock_left_to_the_source(
+    client, baker, synced
+):
     admin_login(client, baker)
 
-    client.post(f"{url}?id={synced.pk}", {})
+    for action in ("hide", "out_of_stock"):
+        url = reverse("wagtail_bulk_action", args=["products", "product", action])
+        client.post(f"{url}?id={synced.pk}", {})
 
     synced.refresh_from_db()
-    assert synced.is_active is False
+    assert (synced.is_active, synced.availability) == (False, "in_stock")
 
 
 # The merchant's panel on the admin home
 
 
-def test_the_panel_says_when_each_source_last_synchronised(client, baker, web_shop, flower_feed):
+def test_the_panel_says_when_each_source_last_synchronised(
+    client, baker, city_editor, web_shop, flower_feed
+):
     finished_run(web_shop, ago=timedelta(hours=5))
     finished_run(web_shop, ago=timedelta(hours=2))
     finished_run(flower_feed, ago=timedelta(minutes=5))
@@ -559,6 +560,9 @@ def test_the_panel_says_when_each_source_last_synchronised(client, baker, web_sh
     assert "Boutique du boulanger" in page
     assert "Catalogue synchronised 2\xa0hours ago" in page
     assert "Flux des fleurs" not in page
+    # The city editors manage every shop from the whole admin, not from panels.
+    admin_login(client, city_editor)
+    assert "Catalogue synchronised" not in client.get(DASHBOARD).content.decode()
 
 
 def test_the_panel_warns_when_the_latest_run_failed_or_was_stopped(client, baker, bakery):
@@ -588,25 +592,14 @@ def test_the_panel_says_a_source_is_broken_after_three_failures(client, baker, w
 def test_the_panels_queries_do_not_grow_with_sources_and_runs(client, baker, bakery, web_shop):
     finished_run(web_shop)
     admin_login(client, baker)
-    client.get(DASHBOARD)
 
-    def queries():
-        with CaptureQueriesContext(connection) as captured:
-            assert client.get(DASHBOARD).status_code == 200
-        return len(captured)
-
-    few = queries()
+    few = count_queries(client, DASHBOARD)
     for number in range(6):
         more = source(bakery, f"Source {number}")
         finished_run(more, status=RunStatus.FAILED, message="Erreur")
         finished_run(more, ago=timedelta(hours=number + 3))
-    assert queries() == few
-
-
-def test_a_city_editor_has_no_catalogue_panel(client, city_editor, web_shop):
-    admin_login(client, city_editor)
-
-    assert "Boutique du boulanger" not in client.get(DASHBOARD).content.decode()
+    assert count_queries(client, DASHBOARD) == few
+    assert client.get(DASHBOARD).content.decode().count("The latest synchronisation failed") == 6
 
 
 # What residents and the city see
@@ -620,11 +613,7 @@ def test_a_synced_products_page_says_when_its_stock_was_confirmed(client, synced
 
     assert "Stock confirmé il y a 2\xa0heures" in page
     assert "Stock confirmé" not in other
-
-
-def test_a_detached_products_page_confirms_nothing(client, synced):
     Product.objects.filter(pk=synced.pk).update(detached_from_source=True)
-
     assert "Stock confirmé" not in client.get(synced.url).content.decode()
 
 
