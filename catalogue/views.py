@@ -37,7 +37,7 @@ from merchants.forms import OwnShopForm
 from merchants.ownership import get_object_for_user, scope_to_user
 from products.models import Product
 
-from .models import CatalogueSource, SourceCategory
+from .models import CatalogueSource, RunStatus, SourceCategory, SyncRun
 from .tasks import sync_source
 
 REPORT = "wagtailsnippets_catalogue_cataloguesource:report"
@@ -145,11 +145,11 @@ class SourceReportView(WagtailAdminTemplateMixin, TemplateView):
 @require_POST
 def sync_view(request, pk):
     """“Synchroniser maintenant”: the run goes to the worker (at once when the task backend
-    runs tasks immediately); the message says which."""
+    runs tasks immediately); the message says how it went, or that it started."""
     source = source_for(request, pk, "change")
     result = sync_source.enqueue(source.pk, manual=True)
     if result.status == TaskResultStatus.SUCCESSFUL:
-        messages.success(request, gettext("The synchronisation is finished."))
+        say_how_it_went(request, SyncRun.objects.filter(pk=result.return_value).first())
     elif result.status == TaskResultStatus.FAILED:
         messages.error(request, gettext("The synchronisation failed; try again later."))
     else:
@@ -158,6 +158,32 @@ def sync_view(request, pk):
             gettext("The synchronisation has started: this report shows it when it is done."),
         )
     return redirect(REPORT, pk=quote(source.pk))
+
+
+def say_how_it_went(request, sync_run):
+    if sync_run is None:  # another run of the source held it
+        messages.warning(
+            request,
+            gettext("This source is being synchronised already: this report shows it when done."),
+        )
+    elif sync_run.status == RunStatus.SUCCESS:
+        messages.success(
+            request,
+            gettext(
+                "The synchronisation is finished: %(created)d created, %(updated)d updated, "
+                "%(hidden)d hidden, %(unchanged)d unchanged, %(skipped)d skipped."
+            )
+            % {
+                name: getattr(sync_run, name)
+                for name in ("created", "updated", "hidden", "unchanged", "skipped")
+            },
+        )
+    else:
+        messages.error(
+            request,
+            gettext("The synchronisation stopped, nothing was changed: %(message)s")
+            % {"message": sync_run.message or sync_run.get_status_display()},
+        )
 
 
 @require_POST

@@ -388,6 +388,9 @@ def synced(bakery, web_shop):
         last_success_at=timezone.now() - timedelta(hours=2)
     )
     category = builders.product_category("Pains")
+    photo = builders.make_image("Baguette")
+    photo.collection = bakery.access.collection  # a photo the source downloaded for the shop
+    photo.save()
     return builders.product(
         bakery,
         "Baguette de la source",
@@ -396,7 +399,7 @@ def synced(bakery, web_shop):
         source_key="shopify-1",
         category=category,
         sku="BAG-S",
-        image=builders.make_image("Baguette"),
+        image=photo,
     )
 
 
