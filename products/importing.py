@@ -82,8 +82,13 @@ class Row:
     errors: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
     existing: Product | None = None
+    # Set by `apply`: the product written (created or updated), or None when unchanged.
+    written: Product | None = None
     # The fields this line gives a value for: an existing product keeps the others.
     given: set = field(default_factory=lambda: {"name", "price"})
+    # Other fields of the product this line sets (a catalogue source's: former price,
+    # brand, its id…); each is written like the others, when given and changed.
+    extra: dict = field(default_factory=dict)
 
     @property
     def action(self):
@@ -287,7 +292,9 @@ def parse_price(text):
     return price
 
 
-def _row(line, cells, categories):
+def validate(line, cells, categories=None):
+    """A Row from one line's cells, with the reasons it cannot be imported in `errors`."""
+    categories = categories or {}
     row = Row(line=line)
     row.name = " ".join(cells.get("name", "").split())
     if not row.name:
@@ -358,7 +365,7 @@ def parse(shop, data):
     header, records = read(data)
     kind = detect(header)
     categories = {category.name.lower(): category for category in ProductCategory.objects.all()}
-    rows = [_row(line, cells, categories) for line, cells in READERS[kind](header, records)]
+    rows = [validate(line, cells, categories) for line, cells in READERS[kind](header, records)]
     _match_existing(shop, rows)
     return Plan(shop=shop, format=kind, rows=rows)
 
@@ -407,6 +414,7 @@ def _values(row):
         "availability": row.availability,
         "sku": row.sku,
         "is_active": row.is_active,
+        **row.extra,
     }
 
 
@@ -436,10 +444,12 @@ def apply(plan):
                 if fields:
                     product.updated_at = now
                     changes[fields].append(product)
+                    row.written = product
             else:
                 product = Product(shop=shop, **values)
                 product.slug = free_slug(row.name, taken, fallback="produit")
                 new.append(product)
+                row.written = product
         Product.objects.bulk_create(new, batch_size=500)
         # One UPDATE per batch and per set of changed fields: Django's CASE per field and
         # row grows quickly, so the batches stay small and carry only what changed.

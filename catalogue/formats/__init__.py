@@ -1,0 +1,3 @@
+"""Placeholder until the source formats land."""
+
+FORMATS = {}
