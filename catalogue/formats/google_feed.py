@@ -1,0 +1,173 @@
+"""A Google product feed: RSS 2.0 (`rss/channel/item`) or Atom (`feed/entry`) whose items
+carry Google Merchant Center's attributes in the `g:` namespace (id, title, description,
+link, image_link, availability, price "12.50 EUR", sale_price, brand, gtin, mpn…).
+
+Title, link and description may be RSS's or Atom's own elements instead of `g:` ones. The
+feed is one document: there is no next page. It comes from the merchant's server, so it
+is parsed by defusedxml, without a DTD: no entity is expanded, nothing external is read.
+"""
+
+import re
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import ParseError, fromstring
+from django.utils.translation import gettext as _
+
+from products.importing import parse_price
+from products.models import Availability
+
+from ..items import Item, NotACatalogue, Page
+from .common import (
+    absolute,
+    check_all,
+    missing_price,
+    not_a_price,
+    plain,
+    product_where,
+    refuse_html,
+    text,
+    wrong_currency,
+)
+
+G = "http://base.google.com/ns/1.0"
+ATOM = "http://www.w3.org/2005/Atom"
+AVAILABILITY = {
+    "in_stock": Availability.IN_STOCK,
+    "in stock": Availability.IN_STOCK,
+    "limited_availability": Availability.LIMITED,
+    "out_of_stock": Availability.OUT_OF_STOCK,
+    "out of stock": Availability.OUT_OF_STOCK,
+    "preorder": Availability.ON_ORDER,
+    "backorder": Availability.ON_ORDER,
+}
+PRICE = re.compile(r"(?:([A-Za-z]{3})\s*)?([-+\d.,\s\u00a0\u202f]+?)\s*(?:([A-Za-z]{3}|€))?")
+
+
+def first_url(source_url):
+    return source_url.strip()
+
+
+def read(response):
+    refuse_html(response)
+    try:
+        root = fromstring(response.body, forbid_dtd=True)
+    except (ParseError, DefusedXmlException, ValueError):
+        raise NotACatalogue(_("This address does not answer with a product feed (XML).")) from None
+    if root.tag == "rss":
+        entries, atom = root.findall("channel/item"), False
+    elif root.tag == f"{{{ATOM}}}feed":
+        entries, atom = root.findall(f"{{{ATOM}}}entry"), True
+    else:
+        raise NotACatalogue(_("This address does not answer with an RSS or Atom feed."))
+    google = [entry for entry in entries if any(_in_g(child) for child in entry)]
+    if not google and (entries or G.encode() not in response.body):
+        raise NotACatalogue(
+            _(
+                "This feed has no product in Google's format (the g: fields such as g:id "
+                "and g:price)."
+            )
+        )
+    items = [_item(entry, number, atom, response.url) for number, entry in enumerate(google, 1)]
+    return Page(check_all(items))
+
+
+def _in_g(element):
+    return isinstance(element.tag, str) and element.tag.startswith(f"{{{G}}}")
+
+
+def _value(entry, name, atom=False):
+    """The text of a g: attribute, or of the feed's own element for title, link and
+    description ("" when absent)."""
+    element = entry.find(f"{{{G}}}{name}")
+    if element is None and name in ("title", "link", "description"):
+        if not atom:
+            element = entry.find(name)
+        elif name == "link":
+            link = entry.find(f"{{{ATOM}}}link")
+            return "" if link is None else (link.get("href") or link.text or "").strip()
+        else:
+            for tag in ("title",) if name == "title" else ("summary", "content"):
+                if (element := entry.find(f"{{{ATOM}}}{tag}")) is not None:
+                    break
+    return "" if element is None else (element.text or "").strip()
+
+
+def _item(entry, number, atom, base):
+    key = text(_value(entry, "id"))
+    name = text(_value(entry, "title", atom))
+    if key:
+        where = product_where(name, key)
+    else:
+        where = _("item %(number)s of the feed") % {"number": number}
+    item = Item(source_key=key, where=where, name=name)
+    if not key:
+        item.errors.append(_("The product has no id (g:id)."))
+    item.description = plain(_value(entry, "description", atom))
+    item.link = absolute(_value(entry, "link", atom), base)
+    images = [_value(entry, "image_link")] + [
+        (element.text or "") for element in entry.findall(f"{{{G}}}additional_image_link")
+    ]
+    item.images = list(dict.fromkeys(url for image in images if (url := absolute(image, base))))
+    item.categories = _categories(entry)
+    item.brand = text(_value(entry, "brand"))
+    item.gtin = text(_value(entry, "gtin"))
+    item.mpn = text(_value(entry, "mpn"))
+    availability = _value(entry, "availability").lower()
+    if availability:
+        item.availability = AVAILABILITY.get(availability.replace("-", "_"))
+        if item.availability is None:
+            item.availability = Availability.IN_STOCK
+            item.errors.append(
+                _(
+                    "“%(value)s” is not an availability: in_stock, out_of_stock, preorder, "
+                    "backorder."
+                )
+                % {"value": availability[:40]}
+            )
+    _prices(item, _value(entry, "price"), _value(entry, "sale_price"))
+    return item
+
+
+def _categories(entry):
+    """The last segment of the merchant's product type and of Google's category
+    ("Maison > Cuisine > Tasses" → "Tasses"); Google's numeric category ids are left."""
+    names = []
+    for name in ("product_type", "google_product_category"):
+        for element in entry.findall(f"{{{G}}}{name}"):
+            last = text((element.text or "").split(">")[-1])
+            if last and not last.isdigit() and last not in names:
+                names.append(last)
+    return names
+
+
+def _prices(item, price_text, sale_text):
+    price = _price(item, price_text)
+    if price_text and price is None:
+        return
+    if not price_text:
+        item.errors.append(missing_price())
+        return
+    sale = _price(item, sale_text) if sale_text else None
+    if sale is not None and sale < price:
+        item.price, item.former_price = sale, price
+    else:
+        item.price = price
+
+
+def _price(item, value):
+    """A Decimal from "12.50 EUR", "12,50 EUR", "12.5 EUR" or "EUR 12.50"; None and an
+    error on the item when it is not a price, or not in euros."""
+    if not value:
+        return None
+    match = PRICE.fullmatch(value.strip())
+    if match is None or (match[1] and match[3]):
+        item.errors.append(not_a_price(value))
+        return None
+    currency = (match[1] or match[3] or "EUR").upper()
+    if currency not in ("EUR", "€"):
+        item.errors.append(wrong_currency(currency))
+        return None
+    price = parse_price(match[2])
+    if price is None:
+        item.errors.append(not_a_price(value))
+    return price
