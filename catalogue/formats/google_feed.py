@@ -1,6 +1,8 @@
 """A Google product feed: RSS 2.0 (`rss/channel/item`) or Atom (`feed/entry`) whose items
 carry Google Merchant Center's attributes in the `g:` namespace (id, title, description,
 link, image_link, availability, price "12.50 EUR", sale_price, brand, gtin, mpn…).
+A product's variants are items sharing a `g:item_group_id`: they become one item, as
+Shopify's and WooCommerce's variants do (the portal has no variants).
 
 Title, link and description may be RSS's or Atom's own elements instead of `g:` ones. The
 feed is one document: there is no next page. It comes from the merchant's server, so it
@@ -8,6 +10,8 @@ is parsed by defusedxml, without a DTD: no entity is expanded, nothing external 
 """
 
 import re
+from dataclasses import replace
+from operator import attrgetter
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import ParseError, fromstring
@@ -40,6 +44,13 @@ AVAILABILITY = {
     "preorder": Availability.ON_ORDER,
     "backorder": Availability.ON_ORDER,
 }
+# From the best to the worst, for a product whose variants differ.
+BEST = [
+    Availability.IN_STOCK,
+    Availability.LIMITED,
+    Availability.ON_ORDER,
+    Availability.OUT_OF_STOCK,
+]
 PRICE = re.compile(r"(?:([A-Za-z]{3})\s*)?([-+\d.,\s\u00a0\u202f]+?)\s*(?:([A-Za-z]{3}|€))?")
 
 
@@ -67,8 +78,41 @@ def read(response):
                 "and g:price)."
             )
         )
-    items = [_item(entry, number, atom, response.url) for number, entry in enumerate(google, 1)]
+    groups = {}
+    for number, entry in enumerate(google, 1):
+        item = _item(entry, number, atom, response.url)
+        group = text(_value(entry, "item_group_id")) or ("", number)
+        groups.setdefault(group, []).append(item)
+    items = [
+        variants[0] if len(variants) == 1 else _one_of(group, variants)
+        for group, variants in groups.items()
+    ]
     return Page(check_all(items))
+
+
+def _one_of(group, variants):
+    """The variants of one product (items sharing a g:item_group_id) as one item: the
+    lowest price ("from" when they differ), the best availability of any, the first
+    variant's name, description and link, all their photos."""
+    first = variants[0]
+    errors = dict.fromkeys(error for variant in variants for error in variant.errors)
+    item = replace(
+        first,
+        source_key=group,
+        where=product_where(first.name, group),
+        gtin="",
+        mpn="",
+        errors=list(errors),
+        images=list(dict.fromkeys(url for variant in variants for url in variant.images)),
+        availability=min((variant.availability for variant in variants), key=BEST.index),
+    )
+    if errors:  # reported and skipped, as one product
+        item.price = item.former_price = None
+    else:
+        cheapest = min(variants, key=attrgetter("price"))
+        item.price, item.former_price = cheapest.price, cheapest.former_price
+        item.from_price = len({variant.price for variant in variants}) > 1
+    return item
 
 
 def _in_g(element):

@@ -398,6 +398,24 @@ def test_google_rss_feed_items():
     assert seeds.images == [] and not seeds.errors
 
 
+def test_google_feed_variants_sharing_a_group_are_one_item():
+    items = by_key(google_feed.read(answer(FEED, payload("google_feed.rss.xml"), XML)))
+
+    assert "TS-VILLE-S" not in items and "TS-VILLE-XL" not in items
+    shirt = items["TS-VILLE"]
+    assert shirt.where == "produit « T-shirt « J’aime ma ville » » (id TS-VILLE)"
+    assert shirt.price == Decimal("12.00") and shirt.from_price
+    assert shirt.former_price == Decimal("18.00")  # the cheapest variant's, on sale
+    assert shirt.availability == "in_stock"  # XL is, S is not
+    assert shirt.link == "https://fleurs-et-cie.example/t-shirt-ville?taille=S"
+    assert shirt.images == [
+        "https://fleurs-et-cie.example/img/t-shirt.jpg",
+        "https://fleurs-et-cie.example/img/t-shirt-dos.jpg",
+    ]
+    assert shirt.gtin == ""  # each variant has its own
+    assert not shirt.errors
+
+
 def test_google_feed_invalid_items_carry_their_errors():
     items = by_key(google_feed.read(answer(FEED, payload("google_feed.rss.xml"), XML)))
 
@@ -407,13 +425,16 @@ def test_google_feed_invalid_items_carry_their_errors():
     assert items["ORCH-US"].price is None
 
 
-def cup_at(price, more=""):
-    """A feed of one cup at this price (and these other fields)."""
+def feed_of(*items):
     return (
-        '<rss xmlns:g="http://base.google.com/ns/1.0" version="2.0"><channel><item>'
-        f"<g:id>A</g:id><title>Tasse</title><g:price>{price}</g:price>{more}"
-        "</item></channel></rss>"
+        '<rss xmlns:g="http://base.google.com/ns/1.0" version="2.0"><channel>'
+        f"{''.join(items)}</channel></rss>"
     ).encode()
+
+
+def cup_at(price, more="", key="A"):
+    """A feed's item: a cup at this price (and these other fields)."""
+    return f"<item><g:id>{key}</g:id><title>Tasse</title><g:price>{price}</g:price>{more}</item>"
 
 
 @pytest.mark.parametrize(
@@ -430,7 +451,7 @@ def cup_at(price, more=""):
 def test_google_feed_prices(price, sale, expected, former):
     sale_price = f"<g:sale_price>{sale}</g:sale_price>" if sale else ""
 
-    item = google_feed.read(answer(FEED, cup_at(price, sale_price), XML)).items[0]
+    item = google_feed.read(answer(FEED, feed_of(cup_at(price, sale_price)), XML)).items[0]
 
     assert (item.price, item.former_price, item.errors) == (expected, former, [])
 
@@ -445,20 +466,28 @@ def test_google_feed_prices(price, sale, expected, former):
     ],
 )
 def test_google_feed_invalid_prices(price, error):
-    item = google_feed.read(answer(FEED, cup_at(price), XML)).items[0]
+    item = google_feed.read(answer(FEED, feed_of(cup_at(price)), XML)).items[0]
 
     assert item.errors == [error]
 
 
+def test_google_feed_variant_with_an_invalid_price_makes_its_product_invalid():
+    variant = "<g:item_group_id>TASSE</g:item_group_id>"
+    feed = feed_of(cup_at("8 EUR", variant, key="A"), cup_at("huit", variant, key="B"))
+
+    (cup,) = google_feed.read(answer(FEED, feed, XML)).items
+
+    assert cup.source_key == "TASSE"
+    assert cup.errors == ["« huit » n’est pas un prix."] and cup.price is None
+
+
 def test_google_feed_item_without_id_or_with_an_unknown_availability():
-    feed = (
-        '<rss xmlns:g="http://base.google.com/ns/1.0" version="2.0"><channel>'
-        "<item><title>Tasse</title><g:price>8 EUR</g:price></item>"
+    feed = feed_of(
+        "<item><title>Tasse</title><g:price>8 EUR</g:price></item>",
         "<item><g:id>B</g:id><title>Bol</title><g:price>9 EUR</g:price>"
-        "<g:availability>bientôt</g:availability></item>"
-        "<item><g:id>B</g:id><title>Bol bis</title><g:price>9 EUR</g:price></item>"
-        "</channel></rss>"
-    ).encode()
+        "<g:availability>bientôt</g:availability></item>",
+        "<item><g:id>B</g:id><title>Bol bis</title><g:price>9 EUR</g:price></item>",
+    )
 
     no_id, unknown, again = google_feed.read(answer(FEED, feed, XML)).items
 
