@@ -2,6 +2,7 @@
 
 import html
 import json
+import re
 from decimal import Decimal, InvalidOperation
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
@@ -15,11 +16,16 @@ from ..items import NotACatalogue
 CENT = Decimal("0.01")
 
 
+# A web page's beginning, after a byte order mark, spaces and comments.
+HTML_START = re.compile(
+    rb"(\xef\xbb\xbf)?\s*(<!--.*?-->\s*)*<(!doctype\s+html|html)\b", re.I | re.S
+)
+
+
 def looks_like_html(response):
-    start = response.body[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    return response.content_type in ("text/html", "application/xhtml+xml") or start.startswith(
-        (b"<!doctype html", b"<html")
-    )
+    """Whether the answer is a web page, by what it holds: servers label a CSV file or a
+    feed "text/html" often enough that the content type is not a proof."""
+    return HTML_START.match(response.body[:4096]) is not None
 
 
 def refuse_html(response):

@@ -1,8 +1,8 @@
 """A Google product feed: RSS 2.0 (`rss/channel/item`) or Atom (`feed/entry`) whose items
 carry Google Merchant Center's attributes in the `g:` namespace (id, title, description,
-link, image_link, availability, price "12.50 EUR", sale_price, brand, gtin, mpn…).
-A product's variants are items sharing a `g:item_group_id`: they become one item, as
-Shopify's and WooCommerce's variants do (the portal has no variants).
+link, image_link, availability, price "12.50 EUR", sale_price and its effective dates,
+brand, gtin, mpn…). A product's variants are items sharing a `g:item_group_id`: they
+become one item, as Shopify's and WooCommerce's variants do (the portal has no variants).
 
 Title, link and description may be RSS's or Atom's own elements instead of `g:` ones. The
 feed is one document: there is no next page. It comes from the merchant's server, so it
@@ -11,10 +11,12 @@ is parsed by defusedxml, without a DTD: no entity is expanded, nothing external 
 
 import re
 from dataclasses import replace
+from datetime import datetime, timedelta
 from operator import attrgetter
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import ParseError, fromstring
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from products.importing import parse_price
@@ -38,7 +40,6 @@ ATOM = "http://www.w3.org/2005/Atom"
 AVAILABILITY = {
     "in_stock": Availability.IN_STOCK,
     "in stock": Availability.IN_STOCK,
-    "limited_availability": Availability.LIMITED,
     "out_of_stock": Availability.OUT_OF_STOCK,
     "out of stock": Availability.OUT_OF_STOCK,
     "preorder": Availability.ON_ORDER,
@@ -168,7 +169,10 @@ def _item(entry, number, atom, base):
                 )
                 % {"value": availability[:40]}
             )
-    _prices(item, _value(entry, "price"), _value(entry, "sale_price"))
+    sale = _value(entry, "sale_price")
+    if sale and not _on_sale(_value(entry, "sale_price_effective_date")):
+        sale = ""
+    _prices(item, _value(entry, "price"), sale)
     return item
 
 
@@ -182,6 +186,28 @@ def _categories(entry):
             if last and not last.isdigit() and last not in names:
                 names.append(last)
     return names
+
+
+def _on_sale(period):
+    """Whether now is in a sale's period, "2026-12-01T08:00+0100/2026-12-24T20:00+0100"
+    (a day alone is the whole day, in the portal's time zone); no period is always. A
+    period that cannot be read is never: the price is shown without the sale."""
+    if not period:
+        return True
+    try:
+        start, end = (
+            datetime.fromisoformat(part.strip().replace("Z", "+00:00"))
+            for part in period.split("/")
+        )
+    except ValueError:
+        return False
+    if "T" not in period.split("/")[1]:
+        end += timedelta(days=1)
+    start, end = (
+        moment if timezone.is_aware(moment) else timezone.make_aware(moment)
+        for moment in (start, end)
+    )
+    return start <= timezone.now() < end
 
 
 def _prices(item, price_text, sale_text):

@@ -5,10 +5,12 @@ public products.json as captured from live shops, WooCommerce's documented Store
 Google Merchant Center's RSS and Atom examples, the import's CSV format); no network."""
 
 import json
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 
 from catalogue.formats import FORMATS, csv_file, google_feed, shopify, woocommerce
 from catalogue.items import NotACatalogue, Response
@@ -471,6 +473,40 @@ def test_google_feed_invalid_prices(price, error):
     assert item.errors == [error]
 
 
+@pytest.mark.dated
+@pytest.mark.parametrize(
+    "start, end, on_sale",
+    [
+        (-timedelta(days=1), timedelta(days=1), True),
+        (-timedelta(days=10), -timedelta(hours=1), False),  # the sale is over
+        (timedelta(hours=1), timedelta(days=3), False),  # it has not begun
+    ],
+)
+def test_google_feed_sale_price_only_in_its_period(start, end, on_sale):
+    now = timezone.now()
+    period = f"{(now + start).isoformat()}/{(now + end).isoformat()}"
+    sale = f"<g:sale_price>9 EUR</g:sale_price><g:sale_price_effective_date>{period}"
+    sale += "</g:sale_price_effective_date>"
+
+    (cup,) = google_feed.read(answer(FEED, feed_of(cup_at("12 EUR", sale)), XML)).items
+
+    assert cup.price == (Decimal("9") if on_sale else Decimal("12"))
+    assert cup.former_price == (Decimal("12") if on_sale else None)
+
+
+@pytest.mark.dated
+def test_google_feed_sale_period_in_days_and_unreadable():
+    today = timezone.localdate()
+    whole_day = f"{today.isoformat()}/{today.isoformat()}"
+    for period, price in [(whole_day, Decimal("9")), ("bientôt/Noël", Decimal("12"))]:
+        sale = "<g:sale_price>9 EUR</g:sale_price>"
+        sale += f"<g:sale_price_effective_date>{period}</g:sale_price_effective_date>"
+
+        (cup,) = google_feed.read(answer(FEED, feed_of(cup_at("12 EUR", sale)), XML)).items
+
+        assert cup.price == price and not cup.errors, period
+
+
 def test_google_feed_variant_with_an_invalid_price_makes_its_product_invalid():
     variant = "<g:item_group_id>TASSE</g:item_group_id>"
     feed = feed_of(cup_at("8 EUR", variant, key="A"), cup_at("huit", variant, key="B"))
@@ -552,6 +588,13 @@ def test_google_feed_html_page_is_not_a_catalogue():
 
     with pytest.raises(NotACatalogue, match="page web"):
         google_feed.read(answer(FEED, page, HTML))
+
+
+def test_google_feed_labelled_as_a_web_page_is_read_all_the_same():
+    # Feed plug-ins and tills' scripts often answer "text/html" whatever they send.
+    page = google_feed.read(answer(FEED, payload("google_feed.atom.xml"), HTML))
+
+    assert [item.source_key for item in page.items] == ["9782070360024", "CARNET-A5"]
 
 
 BILLION_LAUGHS = b"""<?xml version="1.0"?>
@@ -642,10 +685,21 @@ def test_csv_header_alone_is_an_empty_page():
     assert page.items == []
 
 
+def test_csv_labelled_as_a_web_page_is_read_all_the_same():
+    page = csv_file.read(answer(CSV_URL, payload("catalogue.csv"), HTML))
+
+    assert [item.source_key for item in page.items] == ["PAIN-CAMP", "Croissant", "ECL-CAF"]
+
+
 @pytest.mark.parametrize(
     "body, headers, message",
     [
         (b"<!doctype html><html><body>Connexion</body></html>", HTML, "page web"),
+        (
+            b"\xef\xbb\xbf\n  <!-- served by the CMS --><HTML lang=fr><body>Connexion</body>",
+            CSV,
+            "page web",
+        ),
         (b"colonne;autre\nvaleur;x\n", CSV, "colonnes de ce fichier ne sont pas reconnues"),
         (b"\x89PNG\r\n\x1a\n\x00\x00", {"content-type": "image/png"}, "pas un fichier texte"),
         (b"", CSV, "aucun produit"),
