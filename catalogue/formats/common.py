@@ -16,9 +16,10 @@ from ..items import NotACatalogue
 CENT = Decimal("0.01")
 
 
-# A web page's beginning, after a byte order mark, spaces and comments.
+# A web page's beginning, after a byte order mark, an XML declaration, spaces and comments.
 HTML_START = re.compile(
-    rb"(\xef\xbb\xbf)?\s*(<!--.*?-->\s*)*<(!doctype\s+html|html)\b", re.I | re.S
+    rb"(\xef\xbb\xbf)?\s*(<\?xml.*?\?>)?\s*(<!--.*?-->\s*)*<(!doctype\s+html|html)\b",
+    re.I | re.S,
 )
 
 
@@ -78,6 +79,15 @@ def absolute(url, base):
         url = "https:" + url
     url = urljoin(base, url)
     return url if urlsplit(url).scheme in ("http", "https") else ""
+
+
+def image_urls(images, base):
+    """The absolute addresses of a list of images given as {"src": …}."""
+    return [
+        url
+        for image in images or []
+        if isinstance(image, dict) and (url := absolute(image.get("src"), base))
+    ]
 
 
 def decimal(value):

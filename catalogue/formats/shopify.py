@@ -19,6 +19,7 @@ from .common import (
     absolute,
     check_all,
     decimal,
+    image_urls,
     json_body,
     looks_like_html,
     missing_price,
@@ -76,11 +77,7 @@ def _item(product, base):
         item.categories = [kind]
     if handle := str(product.get("handle") or ""):
         item.link = absolute(f"/products/{handle}", base)
-    item.images = [
-        url
-        for image in product.get("images") or []
-        if isinstance(image, dict) and (url := absolute(image.get("src"), base))
-    ]
+    item.images = image_urls(product.get("images"), base)
     # The public list holds published products only; an export of the admin API also
     # gives drafts (status "draft", published_at null): they are not shown.
     status = product.get("status", "active")

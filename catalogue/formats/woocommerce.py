@@ -20,6 +20,7 @@ from .common import (
     absolute,
     check_all,
     decimal,
+    image_urls,
     json_body,
     missing_price,
     not_a_price,
@@ -69,11 +70,7 @@ def _item(product, base):
     item.sku = text(product.get("sku"))
     item.description = plain(product.get("short_description") or product.get("description"))
     item.link = absolute(product.get("permalink"), base)
-    item.images = [
-        url
-        for image in product.get("images") or []
-        if isinstance(image, dict) and (url := absolute(image.get("src"), base))
-    ]
+    item.images = image_urls(product.get("images"), base)
     item.categories = _names(product.get("categories"))
     item.brand = next(iter(_names(product.get("brands"))), "")
     item.availability = _availability(product)

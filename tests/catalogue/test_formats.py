@@ -584,9 +584,16 @@ def test_google_other_answers_are_not_a_catalogue(body):
         google_feed.read(answer(FEED, body, XML))
 
 
-def test_google_feed_html_page_is_not_a_catalogue():
-    page = b"<!DOCTYPE html><html><body><h1>Erreur 404</h1></body></html>"
-
+@pytest.mark.parametrize(
+    "page",
+    [
+        b"<!DOCTYPE html><html><body><h1>Erreur 404</h1></body></html>",
+        # XHTML is XML: only its beginning says it is a page.
+        b'<?xml version="1.0" encoding="UTF-8"?>\n<html xmlns="http://www.w3.org/1999/xhtml">'
+        b"<body><p>Erreur 404</p></body></html>",
+    ],
+)
+def test_google_feed_html_page_is_not_a_catalogue(page):
     with pytest.raises(NotACatalogue, match="page web"):
         google_feed.read(answer(FEED, page, HTML))
 
