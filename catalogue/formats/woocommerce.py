@@ -112,8 +112,10 @@ def _prices(item, product):
         number = decimal(value)
         return None if number is None else number.scaleb(-minor)
 
+    # A variable (or grouped) product whose variants' prices differ has their range; when
+    # they are all the same, the range is null and `price` is theirs.
     price_range = prices.get("price_range")
-    if product.get("type") == "variable" and isinstance(price_range, dict):
+    if isinstance(price_range, dict):
         low, high = amount(price_range.get("min_amount")), amount(price_range.get("max_amount"))
         raw = price_range.get("min_amount")
         item.from_price = low is not None and high is not None and high != low
@@ -124,5 +126,7 @@ def _prices(item, product):
         item.errors.append(not_a_price(raw) if raw not in (None, "") else missing_price())
         return
     item.price = low
-    if product.get("on_sale"):
+    # A range's regular price is the lowest regular price of any variant, not necessarily
+    # the cheapest one's: no former price beside a "from" price.
+    if product.get("on_sale") and not item.from_price:
         item.former_price = amount(prices.get("regular_price"))

@@ -263,11 +263,22 @@ def test_woocommerce_variable_product_from_its_lowest_price():
 
 def test_woocommerce_variable_product_of_one_price():
     data = json.loads(payload("woocommerce_products_page1.json"))
-    data[1]["prices"]["price_range"] = {"min_amount": "800", "max_amount": "800"}
+    data[1]["prices"]["price_range"] = None  # what the Store API gives when prices are equal
 
     candle = woocommerce.read(answer(WOO, data)).items[1]
 
     assert candle.price == Decimal("8.00") and not candle.from_price
+
+
+def test_woocommerce_variable_product_on_sale_has_no_former_price():
+    data = json.loads(payload("woocommerce_products_page1.json"))
+    data[1]["on_sale"] = True  # one variant is; the regular price is the lowest of all
+    data[1]["prices"].update(regular_price="1000", sale_price="800")
+
+    candle = woocommerce.read(answer(WOO, data)).items[1]
+
+    assert candle.price == Decimal("8.00") and candle.from_price
+    assert candle.former_price is None
 
 
 def test_woocommerce_availability_from_stock_backorder_and_low_stock():
