@@ -70,7 +70,7 @@ def test_shopify_product_with_variants_of_different_prices():
     tart = by_key(page)["7712345678901"]
     assert tart.where == "produit « Tarte aux pommes » (id 7712345678901)"
     assert tart.name == "Tarte aux pommes"
-    assert tart.description == ("Pommes reinettes du verger d'à côté, pâte brisée au beurre AOP.")
+    assert tart.description == "Pommes reinettes du verger d'à côté, pâte brisée au beurre AOP."
     assert tart.price == Decimal("3.50") and tart.from_price
     assert tart.former_price is None  # the cheapest variant has no compare-at price
     assert tart.availability == "in_stock"  # the whole tart is, the slice is not
