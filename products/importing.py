@@ -139,11 +139,13 @@ def check_size(size):
         )
 
 
-def read(data):
+def read(data, allow_empty=False):
     """The header and the rows of a CSV file, as lists of stripped strings.
 
     A file of more than PORTAL_IMPORT_MAX_ROWS product lines is refused as soon as the
-    line after the last one allowed is read: neither read to its end nor validated."""
+    line after the last one allowed is read: neither read to its end nor validated. A
+    header alone is refused too, unless `allow_empty`: a catalogue source's file may be
+    empty for a while, and its sync's safety valve decides what that means."""
     check_size(len(data))
     if b"\x00" in data:
         raise UnreadableFile(_("This file is not a text (CSV) file."))
@@ -173,7 +175,7 @@ def read(data):
         raise UnreadableFile(message) from None
     while records and not any(records[-1]):
         records.pop()
-    if len(records) < 2:
+    if len(records) < (1 if allow_empty else 2):
         raise UnreadableFile(_("This file has no product: a header line and one line a product."))
     return records[0], records[1:]
 
