@@ -20,13 +20,16 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 
 install: $(VENV)/.installed
 
+# The demo shops' catalogue sources are served beside the portal (loopback, dev only) from
+# before seed_demo, which runs their first sync.
 run: install
 	mkdir -p var
 	$(MANAGE) migrate --noinput
-	$(MANAGE) seed_demo
-	@echo "Serving the portal on http://$(HOST):$(PORT)/ (Ctrl+C stops the server and the task worker)"
-	@$(MANAGE) db_worker --verbosity 0 & WORKER=$$!; \
-		trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
+	@$(MANAGE) serve_demo_catalogues & CATALOGUES=$$!; \
+		trap 'kill $$CATALOGUES $$WORKER 2>/dev/null' EXIT INT TERM; \
+		sleep 1; $(MANAGE) seed_demo || exit 1; \
+		echo "Serving the portal on http://$(HOST):$(PORT)/ (Ctrl+C stops the server and the task worker)"; \
+		$(MANAGE) db_worker --verbosity 0 & WORKER=$$!; \
 		$(MANAGE) runserver $(HOST):$(PORT)
 
 lint: install
@@ -53,11 +56,13 @@ test-postgres: install
 	DATABASE_URL=$${DATABASE_URL:-postgres://portal:portal@127.0.0.1:5432/portal} \
 		$(TEST_SETTINGS) $(VENV)/bin/pytest -n $(WORKERS) $(PYTEST_ARGS)
 
-# Import 5,000 products and import them again; then a shop and a product page's throughput
+# Import 5,000 products and import them again; sync 5,000 from a local Shopify-shaped
+# source (again unchanged, then 10 % changed); then a shop and a product page's throughput
 # with counting off and on; then the demo history for two shops and for the demo town.
 # SQLite, or DATABASE_URL's server.
 bench: install
 	$(TEST_SETTINGS) $(VENV)/bin/python bench/import_products.py
+	$(TEST_SETTINGS) $(VENV)/bin/python bench/sync_products.py
 	$(TEST_SETTINGS) $(VENV)/bin/python bench/counting.py
 	$(TEST_SETTINGS) $(VENV)/bin/python bench/seed_history.py
 

@@ -82,8 +82,13 @@ class Row:
     errors: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
     existing: Product | None = None
+    # Set by `apply`: the product written (created or updated), or None when unchanged.
+    written: Product | None = None
     # The fields this line gives a value for: an existing product keeps the others.
     given: set = field(default_factory=lambda: {"name", "price"})
+    # Other fields of the product this line sets (a catalogue source's: former price,
+    # brand, its id…); each is written like the others, when given and changed.
+    extra: dict = field(default_factory=dict)
 
     @property
     def action(self):
@@ -134,11 +139,13 @@ def check_size(size):
         )
 
 
-def read(data):
+def read(data, allow_empty=False):
     """The header and the rows of a CSV file, as lists of stripped strings.
 
     A file of more than PORTAL_IMPORT_MAX_ROWS product lines is refused as soon as the
-    line after the last one allowed is read: neither read to its end nor validated."""
+    line after the last one allowed is read: neither read to its end nor validated. A
+    header alone is refused too, unless `allow_empty`: a catalogue source's file may be
+    empty for a while, and its sync's safety valve decides what that means."""
     check_size(len(data))
     if b"\x00" in data:
         raise UnreadableFile(_("This file is not a text (CSV) file."))
@@ -168,7 +175,7 @@ def read(data):
         raise UnreadableFile(message) from None
     while records and not any(records[-1]):
         records.pop()
-    if len(records) < 2:
+    if len(records) < (1 if allow_empty else 2):
         raise UnreadableFile(_("This file has no product: a header line and one line a product."))
     return records[0], records[1:]
 
@@ -287,7 +294,9 @@ def parse_price(text):
     return price
 
 
-def _row(line, cells, categories):
+def validate(line, cells, categories=None):
+    """A Row from one line's cells, with the reasons it cannot be imported in `errors`."""
+    categories = categories or {}
     row = Row(line=line)
     row.name = " ".join(cells.get("name", "").split())
     if not row.name:
@@ -358,7 +367,7 @@ def parse(shop, data):
     header, records = read(data)
     kind = detect(header)
     categories = {category.name.lower(): category for category in ProductCategory.objects.all()}
-    rows = [_row(line, cells, categories) for line, cells in READERS[kind](header, records)]
+    rows = [validate(line, cells, categories) for line, cells in READERS[kind](header, records)]
     _match_existing(shop, rows)
     return Plan(shop=shop, format=kind, rows=rows)
 
@@ -407,6 +416,7 @@ def _values(row):
         "availability": row.availability,
         "sku": row.sku,
         "is_active": row.is_active,
+        **row.extra,
     }
 
 
@@ -436,10 +446,12 @@ def apply(plan):
                 if fields:
                     product.updated_at = now
                     changes[fields].append(product)
+                    row.written = product
             else:
                 product = Product(shop=shop, **values)
                 product.slug = free_slug(row.name, taken, fallback="produit")
                 new.append(product)
+                row.written = product
         Product.objects.bulk_create(new, batch_size=500)
         # One UPDATE per batch and per set of changed fields: Django's CASE per field and
         # row grows quickly, so the batches stay small and carry only what changed.

@@ -247,6 +247,8 @@ LOGGING = {
 # Demo data is never created by accident on a live site (see seed_demo).
 PORTAL_DEMO_PASSWORD = env("DEMO_PASSWORD", "demo")
 PORTAL_ALLOW_DEMO = env_bool("PORTAL_ALLOW_DEMO", False)
+# Where `make run` serves the demo shops' catalogue sources (demo/catalogue_server.py).
+PORTAL_DEMO_CATALOGUES_URL = env("PORTAL_DEMO_CATALOGUES_URL", "http://127.0.0.1:8001")
 
 # The e-mail outbox (notifications): seconds to wait after each failed attempt. After the
 # last delay one more attempt is made (about 22 hours in all), then the e-mail is marked

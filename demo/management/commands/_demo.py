@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from demo.history import SEED, seed_history
 from demo.orders import seed_demo_requests
+from demo.sources import seed_sources
 
 
 class DemoCommand(BaseCommand):
@@ -35,6 +36,13 @@ class DemoCommand(BaseCommand):
         except LookupError as error:
             raise CommandError(str(error)) from None
         self.stdout.write(self.style.SUCCESS(f"created {created} order requests"))
+
+    def seed_catalogue_sources(self):
+        for sync_run in seed_sources():
+            self.stdout.write(
+                f"catalogue source of {sync_run.source.shop}: {sync_run.get_status_display()}, "
+                f"{sync_run.created} products created. {sync_run.message}".rstrip()
+            )
 
     def seed_history(self, seed=SEED, replace=False):
         outcome = seed_history(seed=seed, replace=replace)

@@ -31,5 +31,6 @@ class Command(DemoCommand):
         self.stdout.write(self.style.SUCCESS(f"Demo town ({size}): {town.summary()}"))
         self.seed_order_requests()
         self.seed_history()
+        self.seed_catalogue_sources()
         for line in town.login_lines():
             self.stdout.write(line)
