@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from catalogue.models import CatalogueSource, RunStatus, SourceCategory, SyncRun
 from merchants.access import MERCHANTS_GROUP
@@ -210,14 +211,29 @@ def test_the_report_shows_the_last_runs_and_the_latest_runs_problems(client, bak
     )
 
 
-def test_synchronise_now_runs_the_source_and_says_so(client, baker, web_shop):
+def test_synchronise_now_runs_the_source_and_says_how_it_went(client, baker, bakery):
+    # Nothing listens there, and the fetcher refuses loopback unless told: the run fails
+    # without any traffic beyond this machine.
+    unreachable = source(bakery, "Boutique injoignable", url="http://127.0.0.1:9/")
+    admin_login(client, baker)
+
+    response = client.post(url("sync", unreachable), follow=True)
+
+    assert response.status_code == 200
+    run = unreachable.runs.get()
+    assert run.manual and run.status == RunStatus.FAILED
+    assert "The synchronisation stopped, nothing was changed:" in response.content.decode()
+    assert escape(run.message) in response.content.decode()
+
+
+def test_synchronise_now_says_when_another_run_holds_the_source(client, baker, web_shop):
+    CatalogueSource.objects.filter(pk=web_shop.pk).update(running_since=timezone.now())
     admin_login(client, baker)
 
     response = client.post(url("sync", web_shop), follow=True)
 
-    assert response.status_code == 200
-    assert web_shop.runs.filter(manual=True).exists()
-    assert "The synchronisation" in response.content.decode()
+    assert "This source is being synchronised already" in response.content.decode()
+    assert not web_shop.runs.exists()
 
 
 def test_synchronise_now_is_a_post(client, baker, web_shop):
