@@ -137,6 +137,25 @@ def test_a_server_error_is_retried_without_a_delay_of_its_own(catalogue_server):
     )
 
 
+def test_a_site_down_for_maintenance_says_when_to_come_back(catalogue_server):
+    catalogue_server.route("/feed.xml", status=503, headers={"Retry-After": "3600"})
+
+    with pytest.raises(HTTPStatusError) as caught:
+        fetch(catalogue_server.url("/feed.xml"))
+
+    assert (caught.value.retryable, caught.value.retry_after) == (True, 3600)
+
+
+@pytest.mark.parametrize("retry_after", ["", "soon", "-5", "Wed, 32 Foo 2026 99:00:00 GMT"])
+def test_a_retry_after_that_cannot_be_read_gives_no_delay(catalogue_server, retry_after):
+    catalogue_server.route("/feed.xml", status=429, headers={"Retry-After": retry_after})
+
+    with pytest.raises(HTTPStatusError) as caught:
+        fetch(catalogue_server.url("/feed.xml"))
+
+    assert caught.value.retry_after is None
+
+
 def test_a_missing_page_is_not_retried(catalogue_server):
     with pytest.raises(HTTPStatusError) as caught:
         fetch(catalogue_server.url("/nowhere.json"))
