@@ -209,9 +209,10 @@ class _Target:
         watchdog.daemon = True
         watchdog.start()
         connection = _Connection(self.host, self.port, sock, timeout, self.https)
+        answer = None
         try:
             connection.request("GET", self.path, headers=self._headers(accept))
-            answer = connection.getresponse()
+            answer = connection.getresponse()  # it owns the socket from here on
             return self._read(answer, max_bytes, deadline)
         except FetchError:
             raise
@@ -221,6 +222,8 @@ class _Target:
             raise BrokenAnswer() from error
         finally:
             watchdog.cancel()
+            if answer is not None:
+                answer.close()
             connection.close()
 
     def _connect(self, timeout, deadline):
