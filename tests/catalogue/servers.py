@@ -8,14 +8,25 @@
     server.requests  # what it received: path (with the query) and headers, in order
 
 Unrouted paths answer 404. Each request is served in a thread of its own.
+
+`CatalogueServer(tls=True)` speaks https with a certificate for "shop.test" signed by the
+tests' own authority (tls/ca.pem: trust it with the SSL_CERT_FILE environment variable);
+a fake resolver sends shop.test to 127.0.0.1. `server.tls_names` lists the names clients
+asked for (SNI).
 """
 
+import ssl
 import threading
 import time
 from dataclasses import dataclass, field
 from email.message import Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
+
+TLS_DIR = Path(__file__).parent / "tls"
+TLS_AUTHORITY = TLS_DIR / "ca.pem"
+TLS_HOST = "shop.test"
 
 
 @dataclass
@@ -35,10 +46,17 @@ class _Route:
 
 
 class CatalogueServer:
-    def __init__(self):
+    def __init__(self, tls=False):
         self.routes = {}
         self.requests = []
+        self.tls_names = []
+        self.tls = tls
         self._httpd = _Server(("127.0.0.1", 0), _Handler)
+        if tls:
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(TLS_DIR / "shop-test.pem")
+            context.sni_callback = lambda sock, name, context: self.tls_names.append(name)
+            self._httpd.socket = context.wrap_socket(self._httpd.socket, server_side=True)
         self._httpd.catalogue = self
         self._thread = threading.Thread(
             target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
@@ -50,6 +68,8 @@ class CatalogueServer:
         return self._httpd.server_address[1]
 
     def url(self, path="/"):
+        if self.tls:
+            return f"https://{TLS_HOST}:{self.port}{path}"
         return f"http://127.0.0.1:{self.port}{path}"
 
     def route(self, path, body=b"", status=200, headers=None, delay=0.0, handler=None):

@@ -22,6 +22,8 @@ from catalogue.fetching import (
     fetch,
 )
 
+from .servers import TLS_AUTHORITY, TLS_HOST, CatalogueServer
+
 REAL_CONNECT = socket.socket.connect
 
 
@@ -426,3 +428,35 @@ def test_https_that_cannot_be_verified_fails(catalogue_server, resolver):
         fetch(f"https://shop.test:{catalogue_server.port}/products.json", timeout=2)
 
     assert caught.value.retryable
+
+
+@pytest.fixture
+def tls_server(resolver, monkeypatch):
+    """An https server for shop.test on 127.0.0.1, its authority trusted for this test."""
+    monkeypatch.setenv("SSL_CERT_FILE", str(TLS_AUTHORITY))
+    resolver.names[TLS_HOST] = ["127.0.0.1"]
+    server = CatalogueServer(tls=True)
+    yield server
+    server.close()
+
+
+def test_https_is_verified_against_the_host_name_on_the_address_checked(tls_server, resolver):
+    tls_server.route("/products.json", body='{"products": []}')
+
+    response = fetch(tls_server.url("/products.json"))
+
+    assert response.body == b'{"products": []}'
+    assert resolver.calls == [TLS_HOST]
+    assert tls_server.tls_names == [TLS_HOST]
+    assert tls_server.requests[0].headers["Host"] == f"{TLS_HOST}:{tls_server.port}"
+
+
+def test_https_with_a_certificate_for_another_name_is_refused(tls_server, resolver):
+    resolver.names["other.test"] = ["127.0.0.1"]
+    tls_server.route("/products.json", body="{}")
+
+    with pytest.raises(ConnectionFailed) as caught:
+        fetch(f"https://other.test:{tls_server.port}/products.json")
+
+    assert "certificat" in str(caught.value)
+    assert tls_server.requests == []
