@@ -53,8 +53,9 @@ def resolver(monkeypatch):
     """Host names of the tests' own: resolver.names["shop.test"] = ["10.1.2.3"]."""
 
     class Resolver:
-        names = {}
-        calls = []
+        def __init__(self):
+            self.names = {}  # a list of answers, or a list of them: one a call
+            self.calls = []
 
         def __call__(self, host, port):
             self.calls.append(host)
@@ -62,7 +63,6 @@ def resolver(monkeypatch):
             return answers.pop(0) if isinstance(answers[0], list) else answers
 
     fake = Resolver()
-    fake.names, fake.calls = {}, []
     monkeypatch.setattr(fetching, "resolve", fake)
     return fake
 
