@@ -95,6 +95,7 @@ def product_item(product, request):
     """[(attribute, value)] of one product in Google's product data."""
     link = product_url(product, request)
     photos = content.photo_urls(product, link)
+    availability = content.PRODUCT_AVAILABILITY[product.availability]
     fields = [
         ("id", content.feed_id(product)),
         ("title", content.title(product)),
@@ -102,9 +103,9 @@ def product_item(product, request):
         ("link", link),
         ("image_link", photos[0]),
         *(("additional_image_link", url) for url in photos[1:]),
-        ("availability", content.PRODUCT_AVAILABILITY[product.availability]),
+        ("availability", availability),
     ]
-    if fields[-1][1] == "backorder":
+    if availability == "backorder":
         fields.append(("availability_date", content.available_on()))
     fields += [*content.prices(product), ("condition", "new"), *content.identifiers(product)]
     if product.category is not None:
@@ -241,5 +242,5 @@ def news(request, scope):
     response = NewsFeed()(request, scope=scope)  # one per request: it keeps the request
     # Syndication dates the answer by its newest entry; the conditional headers date it by
     # the whole scope (a product hidden or deleted changes the feed too).
-    del response.headers["Last-Modified"]
+    response.headers.pop("Last-Modified", None)
     return response

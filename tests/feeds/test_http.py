@@ -68,6 +68,14 @@ def test_a_town_feed_lists_only_visible_products_of_public_shops(client, town, k
 
 
 @pytest.mark.parametrize("kind", KINDS)
+def test_the_feeds_of_a_town_without_products_are_valid_and_empty(client, home, kind):
+    response = client.get(reverse(f"feeds:town:{kind}"))
+
+    assert response.status_code == 200 and response.has_header("ETag")
+    assert listed_names(response, kind) == []
+
+
+@pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize("which", ["draft", "private"])
 def test_the_feed_of_a_shop_not_public_is_not_found(client, town, kind, which):
     url = reverse(f"feeds:shop:{kind}", kwargs={"shop_id": town[which].pk})
