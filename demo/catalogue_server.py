@@ -20,7 +20,7 @@ from PIL import Image, ImageDraw
 FILES = Path(__file__).resolve().parent / "catalogues"
 # Path on the server → (file, content type); {{base}} in a file is the server's address.
 CATALOGUES = {
-    "/saveurs-dici/products.json": ("shopify-products.json", "application/json; charset=utf-8"),
+    "/products.json": ("shopify-products.json", "application/json; charset=utf-8"),
     "/fleuriste/feed.xml": ("google-feed.xml", "application/rss+xml; charset=utf-8"),
 }
 

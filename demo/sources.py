@@ -8,7 +8,7 @@ from catalogue.models import CatalogueSource, SourceKind
 from merchants.models import MerchantPage
 
 SOURCES = (
-    ("Saveurs d'ici", SourceKind.SHOPIFY, "/saveurs-dici/", "Boutique en ligne"),
+    ("Saveurs d'ici", SourceKind.SHOPIFY, "/", "Boutique en ligne"),
     ("La Rose des Tanneurs", SourceKind.GOOGLE_FEED, "/fleuriste/feed.xml", "Caisse du magasin"),
 )
 

@@ -29,6 +29,7 @@ urlpatterns = [
     path("inscrire-mon-commerce/", include("merchants.urls")),
     path("api/v2/", include("portal.api")),  # the open data API, read-only
     path("statistiques/", include("insights.urls")),
+    path("flux/", include("feeds.urls")),  # product feeds for Google, Meta and feed readers
 ]
 
 if settings.DEBUG:

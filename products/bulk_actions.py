@@ -51,7 +51,11 @@ class ProductChangeBulkAction(SnippetBulkAction):
         ids = [product.pk for product in objects]
         # updated_at moves too: a shop whose merchant just did this is not "stale".
         changes = {**cls.changes, "updated_at": timezone.now()}
-        count = Product.objects.filter(pk__in=ids).update(**changes)
+        products = Product.objects.filter(pk__in=ids)
+        if "availability" in changes:  # dates the return to stock of those that were out
+            count = products.set_availability(**changes)
+        else:
+            count = products.update(**changes)
         reindex(Product.objects.select_related("shop", "category"), ids)
         return count, 0
 

@@ -3,7 +3,8 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models, transaction
-from django.db.models import Prefetch, Q
+from django.db.models import Case, F, Prefetch, Q, Value, When
+from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -65,6 +66,17 @@ class ProductQuerySet(SearchableQuerySetMixin, models.QuerySet):
                 ),
             )
         )
+
+    def set_availability(self, availability, **changes):
+        """UPDATE the products' availability (and `changes`) in one query; those that were out
+        of stock and now are not get `restocked_at` (Product.comes_back_in_stock)."""
+        if availability != Availability.OUT_OF_STOCK:
+            # Before `availability` in the SET clause: it reads the value being replaced.
+            changes["restocked_at"] = Case(
+                When(availability=Availability.OUT_OF_STOCK, then=Value(timezone.now())),
+                default=F("restocked_at"),
+            )
+        return self.update(**changes, availability=availability)
 
 
 class PhotoRenditionField(ImageRenditionField):
@@ -262,27 +274,56 @@ class Product(index.Indexed, ClusterableModel):
         if errors:
             raise ValidationError(errors)
 
+    @staticmethod
+    def comes_back_in_stock(before, after):
+        """Whether a product whose availability goes from `before` to `after` is back in
+        stock: what sets `restocked_at`, for Product.save, set_availability and the sync."""
+        return before == Availability.OUT_OF_STOCK and after != Availability.OUT_OF_STOCK
+
     def save(self, *args, **kwargs):
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "slug" not in update_fields:
-            return super().save(*args, **kwargs)  # the address is not being saved
+        saves_slug = update_fields is None or "slug" in update_fields
+        saves_availability = update_fields is None or "availability" in update_fields
+        if not (saves_slug or saves_availability):
+            return super().save(*args, **kwargs)  # neither the address nor the stock
         with transaction.atomic():
             before = None
             if self.pk:
-                before = (
-                    Product.objects.filter(pk=self.pk).values("shop_id", "slug", "name").first()
-                )
-            if before and self.slug == before["slug"] and self.name != before["name"]:
-                if self.slug_follows(before["name"]):
-                    self.slug = ""  # an address made from the name follows the new name
-            if not self.slug:
-                self.slug = self.unique_slug()
+                # One read of what is stored, only of the fields being saved.
+                fields = ("shop_id", "slug", "name") if saves_slug else ()
+                fields += ("availability",) if saves_availability else ()
+                before = Product.objects.filter(pk=self.pk).values(*fields).first()
+            if before and saves_availability:
+                if Product.comes_back_in_stock(before["availability"], self.availability):
+                    self.restocked_at = timezone.now()
+                    if update_fields is not None:
+                        kwargs["update_fields"] = [*update_fields, "restocked_at"]
+            if saves_slug:
+                self.follow_name(before)
             super().save(*args, **kwargs)
-            if before and (before["shop_id"], before["slug"]) != (self.shop_id, self.slug):
+            moved = (
+                before
+                and saves_slug
+                and (before["shop_id"], before["slug"])
+                != (
+                    self.shop_id,
+                    self.slug,
+                )
+            )
+            if moved:
                 # Posters and shared posts keep the old address: it now leads here.
                 ProductSlugHistory.objects.update_or_create(
                     shop_id=before["shop_id"], slug=before["slug"], defaults={"product": self}
                 )
+
+    def follow_name(self, before):
+        """Give the product a free slug, made from its name when it has none or when its
+        slug was made from the name it had `before` (a dict of the stored values)."""
+        if before and self.slug == before["slug"] and self.name != before["name"]:
+            if self.slug_follows(before["name"]):
+                self.slug = ""  # an address made from the name follows the new name
+        if not self.slug:
+            self.slug = self.unique_slug()
 
     def slug_follows(self, name):
         """Whether the slug was made from `name` (as unique_slug makes it), not typed."""

@@ -274,6 +274,14 @@ PORTAL_IMPORT_MAX_BYTES = env_int("PORTAL_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
 # (a 5 MB file can hold 250,000 short lines: seconds and hundreds of MB to validate).
 PORTAL_IMPORT_MAX_ROWS = env_int("PORTAL_IMPORT_MAX_ROWS", 5000, minimum=1)
 
+# Catalogue sources (catalogue/fetching.py): seconds to connect and for each read (the
+# whole fetch, redirects included, ends after four times that), and the largest answer
+# read, after gzip decoding. Loopback addresses (127.0.0.0/8, ::1) are refused like every
+# private one unless PORTAL_FETCH_ALLOW_LOOPBACK is on: for a till bridge on this machine.
+PORTAL_FETCH_TIMEOUT = env_int("PORTAL_FETCH_TIMEOUT", 15, minimum=1)
+PORTAL_FETCH_MAX_BYTES = env_int("PORTAL_FETCH_MAX_BYTES", 20 * 1024 * 1024, minimum=1)
+PORTAL_FETCH_ALLOW_LOOPBACK = env_bool("PORTAL_FETCH_ALLOW_LOOPBACK", False)
+
 # Maps: django-leaflet's own copy of Leaflet, OpenStreetMap tiles unless another tile server
 # (and the attribution its terms require) is set. Maps only add to the list of shops and
 # their addresses: PORTAL_MAPS_ENABLED=0 removes every map, public and admin.

@@ -1,5 +1,5 @@
 from .base import *  # noqa: F403
-from .env import env
+from .env import env, env_bool
 
 DEBUG = True
 SECRET_KEY = env("SECRET_KEY", "dev-only-secret-key-not-for-production")
@@ -17,3 +17,6 @@ STORAGES["staticfiles"] = {  # noqa: F405
 
 # Static files are served by runserver / the test client; whitenoise is for production.
 MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]  # noqa: F405
+
+# `make run` serves the demo's catalogue sources on 127.0.0.1 beside the portal.
+PORTAL_FETCH_ALLOW_LOOPBACK = env_bool("PORTAL_FETCH_ALLOW_LOOPBACK", True)

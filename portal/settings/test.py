@@ -27,3 +27,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 # Counts stay in the process's buffer until a test flushes them: no background writer
 # thread adding rows between tests.
 PORTAL_COUNTS_FLUSH_SECONDS = 0
+
+# The tests' catalogue sources are served on 127.0.0.1 (tests/catalogue/servers.py).
+PORTAL_FETCH_ALLOW_LOOPBACK = True
