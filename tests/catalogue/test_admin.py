@@ -1,6 +1,7 @@
 """Catalogue sources in the admin: a merchant's own only, their runs, and what a source
 manages on its products."""
 
+import json
 from datetime import timedelta
 from decimal import Decimal
 
@@ -224,6 +225,55 @@ def test_synchronise_now_runs_the_source_and_says_how_it_went(client, baker, bak
     assert run.manual and run.status == RunStatus.FAILED
     assert "The synchronisation stopped, nothing was changed:" in response.content.decode()
     assert escape(run.message) in response.content.decode()
+
+
+LEVAIN = {
+    "products": [
+        {
+            "id": 101,
+            "title": "Pain au levain",
+            "handle": "pain-au-levain",
+            "body_html": "<p>Cuit au feu de bois.</p>",
+            "vendor": "Boulangerie Dupont",
+            "product_type": "Pains",
+            "tags": [],
+            "variants": [
+                {
+                    "id": 1,
+                    "title": "Default Title",
+                    "price": "4.20",
+                    "compare_at_price": None,
+                    "available": True,
+                    "sku": "LEV-1",
+                }
+            ],
+            "images": [],
+        }
+    ]
+}
+
+
+def test_synchronise_now_gives_the_runs_figures_and_the_panel_shows_it(
+    client, baker, bakery, catalogue_server
+):
+    catalogue_server.route(
+        "/products.json",
+        body=json.dumps(LEVAIN).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    shop = source(bakery, "Boutique Shopify", url=catalogue_server.url("/"))
+    admin_login(client, baker)
+
+    response = client.post(url("sync", shop), follow=True)
+
+    page = response.content.decode()
+    assert (
+        "The synchronisation is finished: 1 created, 0 updated, 0 hidden, 0 unchanged, "
+        "0 skipped." in page
+    )
+    assert bakery.products.get(source=shop).name == "Pain au levain"
+    assert [run.created for run in response.context["runs"]] == [1]
+    assert "Catalogue synchronised" in client.get(DASHBOARD).content.decode()
 
 
 def test_synchronise_now_says_when_another_run_holds_the_source(client, baker, web_shop):
