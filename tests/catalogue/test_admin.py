@@ -1,9 +1,9 @@
 """Catalogue sources in the admin: a merchant's own only, their runs, and what a source
 manages on its products."""
 
-import json
 from datetime import timedelta
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
@@ -227,30 +227,8 @@ def test_synchronise_now_runs_the_source_and_says_how_it_went(client, baker, bak
     assert escape(run.message) in response.content.decode()
 
 
-LEVAIN = {
-    "products": [
-        {
-            "id": 101,
-            "title": "Pain au levain",
-            "handle": "pain-au-levain",
-            "body_html": "<p>Cuit au feu de bois.</p>",
-            "vendor": "Boulangerie Dupont",
-            "product_type": "Pains",
-            "tags": [],
-            "variants": [
-                {
-                    "id": 1,
-                    "title": "Default Title",
-                    "price": "4.20",
-                    "compare_at_price": None,
-                    "available": True,
-                    "sku": "LEV-1",
-                }
-            ],
-            "images": [],
-        }
-    ]
-}
+# A Shopify shop of one product, without photos (nothing to fetch beyond the server).
+LEVAIN = Path(__file__).parent / "payloads" / "shopify_one_product.json"
 
 
 def test_synchronise_now_gives_the_runs_figures_and_the_panel_shows_it(
@@ -258,7 +236,7 @@ def test_synchronise_now_gives_the_runs_figures_and_the_panel_shows_it(
 ):
     catalogue_server.route(
         "/products.json",
-        body=json.dumps(LEVAIN).encode(),
+        body=LEVAIN.read_bytes(),
         headers={"Content-Type": "application/json"},
     )
     shop = source(bakery, "Boutique Shopify", url=catalogue_server.url("/"))
