@@ -395,6 +395,15 @@ def _match_existing(shop, rows):
                 )
             seen_names.setdefault(key, row.line)
             row.existing = by_name.get(key)
+        if row.existing is not None and row.existing.is_synced:
+            # What its catalogue source gives is changed there, not by a file (Product.is_synced).
+            row.errors.append(
+                _(
+                    "%(name)s comes from your catalogue source: change it there, or detach it "
+                    "from the source in its form."
+                )
+                % {"name": row.existing.name}
+            )
         if row.existing is not None:
             if row.existing.pk in matched:
                 row.errors.append(

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
@@ -589,6 +590,21 @@ def test_hiding_a_synced_product_is_still_the_merchants_with_the_stock_left_to_t
 
     synced.refresh_from_db()
     assert (synced.is_active, synced.availability) == (False, "in_stock")
+
+
+def test_a_file_import_cannot_change_a_synced_product(client, baker, synced):
+    admin_login(client, baker)
+    data = "name;price;sku\nBaguette moins chère;0,90;BAG-S\nPain de mie;2,10;MIE-1\n"
+
+    response = client.post(
+        reverse("products_import"), {"file": SimpleUploadedFile("pains.csv", data.encode())}
+    )
+
+    assert "Baguette de la source comes from your catalogue source" in response.content.decode()
+    assert response.context["token"] == ""  # nothing to confirm
+    synced.refresh_from_db()
+    assert (synced.name, synced.price) == ("Baguette de la source", Decimal("1.30"))
+    assert not synced.shop.products.filter(sku="MIE-1").exists()
 
 
 # The merchant's panel on the admin home
