@@ -14,6 +14,7 @@ from django.utils.html import escape
 
 from catalogue.models import CatalogueSource, RunStatus, SourceCategory, SyncRun
 from merchants.access import MERCHANTS_GROUP
+from merchants.models import ShopMembership
 from merchants.ownership import CITY_EDITORS_GROUP
 from products.models import Product
 
@@ -123,6 +124,22 @@ def test_a_merchant_adds_a_source_to_its_own_shop_whatever_shop_it_posts(
     assert response.status_code == 302, response.content.decode()[-2000:]
     added = CatalogueSource.objects.get(name="Mon WooCommerce")
     assert added.shop_id == bakery.pk
+
+
+def test_a_merchant_of_two_shops_chooses_among_its_own_only(client, baker, bakery, flower_shop):
+    second = builders.shop("Boulangerie du Marché")
+    ShopMembership.objects.create(user=baker, shop=second)
+    admin_login(client, baker)
+    fields = {"kind": "csv", "url": "https://pains.example/c.csv", "interval_hours": "6"}
+
+    choices = client.get(ADD).context["form"].fields["shop"].queryset
+    forged = client.post(ADD, {**fields, "shop": flower_shop.pk, "name": "Volée"})
+    chosen = client.post(ADD, {**fields, "shop": second.pk, "name": "Marché"})
+
+    assert set(choices) == {bakery, second}
+    assert list(forged.context["form"].errors) == ["shop"]
+    assert chosen.status_code == 302
+    assert CatalogueSource.objects.get().shop_id == second.pk
 
 
 @pytest.mark.parametrize(
