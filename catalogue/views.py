@@ -40,7 +40,8 @@ from products.models import Product
 from .models import CatalogueSource, RunStatus, SourceCategory, SyncRun
 from .tasks import sync_source
 
-REPORT = "wagtailsnippets_catalogue_cataloguesource:report"
+URLS = "wagtailsnippets_catalogue_cataloguesource"
+REPORT = f"{URLS}:report"
 RUNS_SHOWN = 10
 
 
@@ -97,6 +98,20 @@ class SourceReportView(WagtailAdminTemplateMixin, TemplateView):
 
     def get_page_subtitle(self):
         return str(self.source)
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse(f"{URLS}:list"), "label": CatalogueSource._meta.verbose_name_plural},
+            {"url": "", "label": self.page_title, "sublabel": self.get_page_subtitle()},
+        ]
+
+    @cached_property
+    def header_buttons(self):
+        if not self.can_change:
+            return []
+        url = reverse(f"{URLS}:edit", args=[quote(self.source.pk)])
+        return [HeaderButton(_("Edit the source"), url=url, icon_name="edit")]
 
     @cached_property
     def can_change(self):

@@ -224,6 +224,7 @@ def test_the_report_shows_the_last_runs_and_the_latest_runs_problems(client, bak
     assert "produit 7" in page and "Le prix manque." in page and "Le nom manque." in page
     assert "old" not in [problem["where"] for problem in response.context["problems"]]
     assert "12 s" in page
+    assert url("edit", web_shop) in page and "Synchronisation report" in page
     assert (
         reverse(f"{URLS}:report", args=[web_shop.pk])
         in client.get(url("edit", web_shop)).content.decode()
