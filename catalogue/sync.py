@@ -40,7 +40,7 @@ from merchants.access import ensure_shop_access
 from merchants.addresses import shop_addresses, shop_language
 from notifications.outbox import enqueue
 from products import importing
-from products.models import Availability, Product, ProductImage
+from products.models import Product, ProductImage
 from products.tasks import reindex_products
 
 from .fetching import FetchError, fetch
@@ -372,12 +372,6 @@ def _fill(row, item, source, product, mapping):
         if category:
             row.extra["category_id"] = category
             row.given.add("category_id")
-    if (
-        product.availability == Availability.OUT_OF_STOCK
-        and row.availability != Availability.OUT_OF_STOCK
-    ):
-        row.extra["restocked_at"] = timezone.now()
-        row.given.add("restocked_at")
 
 
 # Photos: downloaded once per shop (by address, then by content), with an upload's limits.

@@ -447,6 +447,10 @@ def apply(plan):
             if row.existing:
                 product = row.existing
                 values = {name: value for name, value in values.items() if name in row.given}
+                if "availability" in values and Product.comes_back_in_stock(
+                    product.availability, values["availability"]
+                ):
+                    values["restocked_at"] = now
                 fields = tuple(
                     name for name, value in values.items() if getattr(product, name) != value
                 )

@@ -24,19 +24,6 @@ from catalogue.fetching import (
 
 from .servers import TLS_AUTHORITY, TLS_HOST, CatalogueServer
 
-REAL_CONNECT = socket.socket.connect
-
-
-@pytest.fixture(autouse=True)
-def loopback_only(monkeypatch):
-    def connect(sock, address):
-        if address[0] != "127.0.0.1":
-            pytest.fail(f"a connection to {address} was attempted")
-        return REAL_CONNECT(sock, address)
-
-    monkeypatch.setattr(socket.socket, "connect", connect)
-    monkeypatch.setattr(socket, "create_connection", _no_connection)
-
 
 def _no_connection(*args, **kwargs):
     pytest.fail(f"a connection was attempted: {args}")

@@ -216,7 +216,7 @@ def test_categories_of_the_source_are_listed_and_mapped_for_new_products(source)
 
     SourceCategory.objects.filter(source=source, name="Pain").update(category=breads)
     sync.apply_items(source, [item(1, categories=["Viennoiserie"]), item(2, categories=["Pain"])])
-    sync.apply_items(source, [item(3, categories=["Pain"])] + [item(1), item(2)])
+    sync.apply_items(source, [item(3, categories=["Pain"]), item(1), item(2)])
 
     assert list(synced(source).exclude(category=None).values_list("source_key", flat=True)) == [
         "2",

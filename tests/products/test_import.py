@@ -137,6 +137,15 @@ def test_importing_twice_updates_instead_of_duplicating(bakery, categories):
     assert importing.apply(plan_for(bakery, changed)) == (0, 0)
 
 
+def test_an_import_that_puts_a_product_back_in_stock_dates_its_return(bakery):
+    importing.apply(plan_for(bakery, "name;price;sku;stock\nBaguette;1,30;BAG-1;épuisé\n"))
+    assert bakery.products.get().restocked_at is None
+
+    importing.apply(plan_for(bakery, "name;price;sku;stock\nBaguette;1,30;BAG-1;en stock\n"))
+
+    assert bakery.products.get().restocked_at is not None
+
+
 def test_without_a_reference_a_product_is_found_by_its_name(bakery):
     existing = builders.product(bakery, "Pain de seigle", price=Decimal("3.00"))
 
