@@ -31,6 +31,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.images import get_image_model
@@ -43,6 +44,7 @@ from products import importing
 from products.models import Product, ProductImage
 from products.tasks import reindex_products
 
+from .admin_urls import REPORT
 from .fetching import FetchError, fetch
 from .formats import FORMATS
 from .items import NotACatalogue
@@ -165,7 +167,8 @@ def _alert(source, sync_run):
             "url": source.url,
             "failures": source.failures_in_row,
             "message": sync_run.message,
-            "admin_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + "/admin/",
+            "admin_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+            + reverse(REPORT, args=[source.pk]),
         }
         for address in shop_addresses(shop):
             enqueue(

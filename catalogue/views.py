@@ -37,11 +37,10 @@ from merchants.forms import OwnShopForm
 from merchants.ownership import get_object_for_user, scope_to_user
 from products.models import Product
 
+from .admin_urls import REPORT, URLS
 from .models import CatalogueSource, RunStatus, SourceCategory, SyncRun
 from .tasks import sync_source
 
-URLS = "wagtailsnippets_catalogue_cataloguesource"
-REPORT = f"{URLS}:report"
 RUNS_SHOWN = 10
 
 

@@ -271,6 +271,7 @@ def test_failed_runs_retry_sooner_then_alert_the_merchant_once(source, monkeypat
     assert delays[0] < delays[1] < delays[2] <= timedelta(hours=source.interval_hours)
     (alert,) = Notification.objects.filter(template="catalogue/source_broken")
     assert alert.to == source.shop.order_email
+    assert alert.context["admin_url"].endswith(f"/report/{source.pk}/")
 
     monkeypatch.setattr(sync, "synchronise", lambda source: sync.Outcome())
     sync.run(source)
