@@ -325,7 +325,7 @@ def test_photos_are_downloaded_once_into_the_shops_collection(bakery, catalogue_
 # Never two runs at once
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_syncs_of_one_source_started_at_once_give_one_run(bakery, catalogue_server):
     second = []
 
