@@ -1,6 +1,8 @@
 """What search engines and social networks read about a product: a schema.org Product with
 its Offer, and a sharing card that shows the photo, the name and the price."""
 
+from django.utils.translation import pgettext
+
 from home.money import format_money
 from home.structured_data import (
     SCHEMA_ORG,
@@ -40,7 +42,8 @@ def product_url(product, request):
 
 def price_text(product):
     """`2,50 € le kg`: the price as the page shows it."""
-    return " ".join(filter(None, (format_money(product.price), product.unit_label)))
+    starting = pgettext("price", "from") if product.from_price else ""
+    return " ".join(filter(None, (starting, format_money(product.price), product.unit_label)))
 
 
 def product_description(product):

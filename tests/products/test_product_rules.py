@@ -230,3 +230,16 @@ def test_validate_postcodes_names_the_bad_values():
 @pytest.mark.parametrize("text", ["7000, 7011", "7000;7011 7020", "59000", ""])
 def test_validate_postcodes_accepts_lists_of_postcodes(text):
     validate_postcodes(text)
+
+
+def test_a_price_from_the_lowest_of_several_says_so_on_the_page_and_the_card(client, bakery):
+    # A product with variants at its source (catalogue/) is one product priced "from".
+    honey = builders.product(bakery, "Miel", price=Decimal("7.50"), from_price=True)
+    bread = builders.product(bakery, "Pain", price=Decimal("3.00"))
+
+    product_page = client.get(honey.url).content.decode()
+    shop_page = client.get(bakery.url).content.decode()
+
+    assert 'à partir de</span> <span class="price__amount">7,50' in product_page
+    assert shop_page.count("à partir de</span>") == 1
+    assert "à partir de" not in client.get(bread.url).content.decode()
