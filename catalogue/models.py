@@ -31,8 +31,9 @@ class CatalogueSourceQuerySet(models.QuerySet):
         )
 
 
-# A run holds its source this long at most: a worker that died mid-run frees it after.
-RUN_LEASE = timedelta(minutes=30)
+# A run holds its source this long at most: a worker that died mid-run frees it after. A
+# run stops reading its source after catalogue.sync.RUN_DEADLINE, well within the lease.
+RUN_LEASE = timedelta(hours=1)
 
 
 class CatalogueSource(models.Model):

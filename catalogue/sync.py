@@ -45,7 +45,7 @@ from products.models import Product, ProductImage
 from products.tasks import reindex_products
 
 from .admin_urls import REPORT
-from .fetching import FetchError, fetch
+from .fetching import FetchError, TimedOut, fetch
 from .formats import FORMATS
 from .items import NotACatalogue
 from .models import RUN_LEASE, CatalogueSource, RemoteImage, RunStatus, SourceCategory, SyncRun
@@ -56,6 +56,11 @@ logger = logging.getLogger(__name__)
 RETRY_DELAYS = (timedelta(minutes=15), timedelta(hours=1), timedelta(hours=3))
 ALERT_AFTER = 3
 MAX_PAGES = 200
+# A run stops reading (pages, then photos) after this long, well within RUN_LEASE: a slow
+# source fails the run, photos left over wait for the next one.
+RUN_DEADLINE = timedelta(minutes=20)
+# A Retry-After longer than this is read as this (a source cannot stop itself for years).
+LONGEST_WAIT = timedelta(days=7)
 # Above this share of the source's shown products, a run that would hide them stops.
 MOST_HIDDEN = 0.5
 PHOTOS_PER_PRODUCT = 8
@@ -111,7 +116,11 @@ def run_due(now=None):
     now = now or timezone.now()
     runs = []
     for source in CatalogueSource.objects.due(now).select_related("shop").order_by("next_run_at"):
-        sync_run = run(source)
+        try:
+            sync_run = run(source)
+        except Exception:  # one source's trouble never holds up the others
+            logger.exception("Catalogue source %s could not be run", source.pk)
+            continue
         if sync_run is not None:
             runs.append(sync_run)
     return runs
@@ -145,7 +154,7 @@ def _finish(sync_run, status, message, retry_after=None):
         delay = RETRY_DELAYS[min(source.failures_in_row, len(RETRY_DELAYS)) - 1]
         delay = min(delay, timedelta(hours=source.interval_hours))
         if retry_after:
-            delay = max(delay, timedelta(seconds=retry_after))
+            delay = max(delay, min(timedelta(seconds=min(retry_after, 10**9)), LONGEST_WAIT))
         source.next_run_at = now + delay
     source.save(update_fields=["failures_in_row", "alerted_at", "last_success_at", "next_run_at"])
     if source.failures_in_row >= ALERT_AFTER and source.alerted_at is None:
@@ -187,9 +196,12 @@ def collect(source):
     """Every item of every page of the source, in order."""
     reader = FORMATS[source.kind]
     url, items, seen = reader.first_url(source.url), [], set()
+    deadline = timezone.now() + RUN_DEADLINE
     for _page in range(MAX_PAGES):
         if url is None or url in seen:
             break
+        if timezone.now() > deadline:
+            raise TimedOut(_("The source is too slow: it did not give all its pages in time."))
         seen.add(url)
         page = reader.read(fetch(url))
         items.extend(page.items)
@@ -224,8 +236,20 @@ def apply_items(source, items):
     by_key = {product.source_key: product for product in own if product.source_key}
     by_sku = {product.sku: product for product in products if product.sku}
 
-    rows, photos, keys, skus, matched = [], {}, {}, {}, set()
+    rows, photos, keys, skus, matched, detached = [], {}, {}, {}, set(), 0
+    elsewhere = set(
+        Product.objects.filter(source=source)
+        .exclude(shop=shop)
+        .values_list("source_key", flat=True)
+    )
     for item in items:
+        known = by_key.get(item.source_key)
+        if known is not None:
+            # Skipped or not, a product still in the source is not gone: it stays as it is.
+            matched.add(known.pk)
+        if item.source_key in elsewhere:
+            _skip(outcome, item, _("This product of the source was moved to another shop."))
+            continue
         row = _validate(item, outcome)
         if row is None:
             continue
@@ -255,26 +279,30 @@ def apply_items(source, items):
             matched.add(product.pk)
             if product.detached_from_source:
                 outcome.unchanged += 1
+                detached += 1
                 continue
         _fill(row, item, source, product, mapping)
         rows.append(row)
         photos[id(row)] = item.images[:PHOTOS_PER_PRODUCT]
 
     waiting = any("adopt" in problem for problem in outcome.problems)
-    if not rows and not matched and not waiting:
+    if not rows and not detached and not waiting:
         raise SafetyValve(
             _("No product of the source could be read: nothing was changed. %(reason)s")
             % {"reason": outcome.problems[0]["reason"]}
         )
     shown = [product for product in own if product.is_active and not product.detached_from_source]
     gone = [product for product in shown if product.pk not in matched]
-    if gone and len(gone) > len(shown) * MOST_HIDDEN:
+    # Products the source turned into drafts are hidden too.
+    drafts = sum(1 for row in rows if row.existing and row.extra.get("hidden_by_source") is True)
+    hiding = len(gone) + drafts
+    if hiding and hiding > len(shown) * MOST_HIDDEN:
         raise SafetyValve(
             _(
                 "This run would hide %(gone)s of the %(shown)s products shown from this "
                 "source: nothing was changed. If they really are gone, hide them by hand."
             )
-            % {"gone": len(gone), "shown": len(shown)}
+            % {"gone": hiding, "shown": len(shown)}
         )
 
     images = _download(source, [url for urls in photos.values() for url in urls], outcome)
@@ -446,4 +474,6 @@ def _link_photos(rows, photos, images):
         )
     ProductImage.objects.filter(product_id__in=old).delete()
     ProductImage.objects.bulk_create(new, batch_size=500)
+    # New photos are a change of the product: its feeds' ETag and "updated" follow.
+    Product.objects.filter(pk__in=changed).update(updated_at=timezone.now())
     return changed

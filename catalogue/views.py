@@ -13,7 +13,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path, reverse
@@ -35,7 +35,6 @@ from wagtail.snippets.views import snippets
 from merchants.admin_guards import ShopOwnedSnippetViewSet, owned, owned_selection
 from merchants.forms import OwnShopForm
 from merchants.ownership import get_object_for_user, scope_to_user
-from products.models import Product
 
 from .admin_urls import REPORT, URLS
 from .models import CatalogueSource, RunStatus, SourceCategory, SyncRun
@@ -211,15 +210,19 @@ def adopt_view(request, pk):
     if not found:
         raise Http404
     product, key = found[0], candidates[found[0]]
-    with transaction.atomic():
-        if Product.objects.filter(source=source, source_key=key).exists():
-            messages.error(
-                request,
-                gettext("Another product already comes from this item of the source."),
+    product.source, product.source_key, product.detached_from_source = source, key, False
+    try:
+        # The unique (source, id in the source) constraint decides, even against a sync
+        # that creates the same item at this moment.
+        with transaction.atomic():
+            product.save(
+                update_fields=["source", "source_key", "detached_from_source", "updated_at"]
             )
-            return redirect(REPORT, pk=quote(source.pk))
-        product.source, product.source_key, product.detached_from_source = source, key, False
-        product.save(update_fields=["source", "source_key", "detached_from_source", "updated_at"])
+    except IntegrityError:
+        messages.error(
+            request, gettext("Another product already comes from this item of the source.")
+        )
+        return redirect(REPORT, pk=quote(source.pk))
     log(instance=product, action="wagtail.edit", user=request.user)
     messages.success(
         request,
@@ -246,6 +249,19 @@ class SourceDeleteBulkAction(DeleteBulkAction):
         return owned_selection(self, own_sources(self.request.user).select_related("shop"))
 
 
+class SourceForm(OwnShopForm):
+    """A source stays with the shop it was added to: its products are that shop's, and a
+    source moved elsewhere would leave them behind, managed by nobody."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and "shop" in self.fields:
+            self.fields["shop"].disabled = True
+            self.fields["shop"].help_text = _(
+                "A source stays with its shop: to feed another shop, add a source to it."
+            )
+
+
 source_edit_handler = ObjectList(
     [
         FieldPanel("shop"),
@@ -254,7 +270,7 @@ source_edit_handler = ObjectList(
         FieldPanel("name"),
         FieldRowPanel([FieldPanel("interval_hours"), FieldPanel("is_active")]),
     ],
-    base_form_class=OwnShopForm,
+    base_form_class=SourceForm,
 )
 
 

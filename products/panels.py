@@ -49,7 +49,8 @@ def edit_handler(synced):
         [
             ObjectList(
                 [
-                    FieldPanel("shop"),
+                    # A synced product stays in its source's shop.
+                    FieldPanel("shop", read_only=synced),
                     field("name"),
                     FieldRowPanel([field("price"), FieldPanel("unit_label")]),
                     field("availability"),

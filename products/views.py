@@ -43,6 +43,9 @@ class ProductCopyView(OwnObjectMixin, snippets.CopyView):
         copy.pk = None
         copy.name = gettext("%(name)s (copy)") % {"name": original.name}
         copy.sku = copy.slug = ""
+        # The copy is the merchant's own, typed by hand: no catalogue source manages it.
+        copy.source, copy.source_key = None, ""
+        copy.hidden_by_source = copy.detached_from_source = False
         copy.images = [
             ProductImage(
                 image_id=photo.image_id, alt_text=photo.alt_text, sort_order=photo.sort_order

@@ -717,3 +717,59 @@ def test_the_citys_shops_report_marks_a_shop_with_a_broken_source(
     assert any(
         line.startswith("Boulangerie Dupont") and "Broken" in line for line in lines.splitlines()
     )
+
+
+# Sources and their products stay in their shop
+
+
+def test_a_source_stays_with_its_shop_when_the_city_edits_it(client, city_editor, web_shop):
+    admin_login(client, city_editor)
+    other = builders.shop("Boulangerie du Marché")
+    data = {
+        "shop": other.pk,
+        "kind": "shopify",
+        "url": "https://autre.example",
+        "name": "Renommée",
+        "interval_hours": "12",
+        "is_active": "on",
+    }
+
+    response = client.post(url("edit", web_shop), data)
+
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    web_shop.refresh_from_db()
+    assert (web_shop.shop_id, web_shop.name, web_shop.interval_hours) == (
+        web_shop.shop_id,
+        "Renommée",
+        12,
+    )
+    assert web_shop.shop.title == "Boulangerie Dupont"
+
+
+def test_a_synced_product_stays_in_its_sources_shop(client, baker, bakery, synced):
+    second = builders.shop("Boulangerie du Marché")
+    ShopMembership.objects.create(user=baker, shop=second)
+    admin_login(client, baker)
+    _response, data = edit_form(client, synced)
+
+    response = client.post(
+        reverse("wagtailsnippets_products_product:edit", args=[synced.pk]),
+        {**data, "shop": second.pk, "unit_label": "la pièce"},
+    )
+
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    synced.refresh_from_db()
+    assert (synced.shop_id, synced.unit_label) == (bakery.pk, "la pièce")
+
+
+def test_duplicating_a_synced_product_makes_a_product_typed_by_hand(client, baker, synced):
+    admin_login(client, baker)
+    copy_url = reverse("wagtailsnippets_products_product:copy", args=[synced.pk])
+    data = form_data(client.get(copy_url), "w-editor-form")
+
+    response = client.post(copy_url, {**data, "name": "Baguette maison", "price": "1.50"})
+
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    copy = Product.objects.get(name="Baguette maison")
+    assert (copy.source, copy.source_key, copy.is_synced) == (None, "", False)
+    assert Product.objects.get(pk=synced.pk).source_key == "shopify-1"

@@ -7,15 +7,18 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from catalogue import sync
+from catalogue.fetching import HTTPStatusError
 from catalogue.items import Item
 from catalogue.models import CatalogueSource, RunStatus, SourceCategory, SyncRun
 from notifications.models import Notification
 from products.models import Availability, Product
 
-from .. import builders
+from .. import builders, timetravel
 
 
 def item(key, name=None, price="2.50", **fields):
@@ -59,15 +62,18 @@ def test_new_items_become_products_of_the_shop_managed_by_the_source(source):
     assert (eclair.availability, eclair.brand) == (Availability.OUT_OF_STOCK, "Maison Dupont")
 
 
-def test_a_second_sync_with_no_change_writes_no_product_row(source, django_assert_num_queries):
+def test_a_second_sync_with_no_change_writes_no_product_row(source):
     items = [item(number) for number in range(30)]
     sync.apply_items(source, items)
     before = dict(synced(source).values_list("pk", "updated_at"))
 
-    outcome = sync.apply_items(source, items)
+    with CaptureQueriesContext(connection) as queries:
+        outcome = sync.apply_items(source, items)
 
     assert (outcome.created, outcome.updated, outcome.unchanged) == (0, 0, 30)
     assert dict(synced(source).values_list("pk", "updated_at")) == before
+    writes = [q["sql"] for q in queries if q["sql"].startswith(("INSERT", "UPDATE", "DELETE"))]
+    assert not [sql for sql in writes if "products_product" in sql]
 
 
 def test_a_change_at_the_source_updates_the_managed_fields_and_keeps_the_merchants(source):
@@ -160,6 +166,41 @@ def test_a_detached_product_is_left_as_the_merchant_made_it(source):
     assert synced(source).get(source_key="1").name == "Ma tarte"
     assert synced(source).get(source_key="1").price == Decimal("2.50")
     assert outcome.hidden == 0 and outcome.created == 0
+
+
+def test_a_product_whose_item_turns_invalid_stays_as_it_was_not_hidden(source):
+    sync.apply_items(source, [item(1, "Tarte", "4.00"), item(2)])
+    broken = item(1, "Tarte", "4.00")
+    broken.price = None
+
+    outcome = sync.apply_items(source, [broken, item(2)])
+
+    tart = synced(source).get(source_key="1")
+    assert (tart.is_active, tart.price, outcome.hidden, outcome.skipped) == (
+        True,
+        Decimal("4.00"),
+        0,
+        1,
+    )
+
+
+def test_a_product_moved_to_another_shop_is_left_there_and_reported(source, flower_shop):
+    sync.apply_items(source, [item(1), item(2)])
+    synced(source).filter(source_key="1").update(shop=flower_shop)
+
+    outcome = sync.apply_items(source, [item(1, price="9.00"), item(2)])
+
+    assert Product.objects.get(source_key="1").price == Decimal("2.50")
+    assert outcome.problems[0]["where"] == "produit 1" and outcome.created == 0
+
+
+def test_items_turned_into_drafts_count_toward_the_safety_valve(source):
+    sync.apply_items(source, [item(number) for number in range(4)])
+
+    with pytest.raises(sync.SafetyValve):
+        sync.apply_items(source, [item(number, is_active=number == 0) for number in range(4)])
+
+    assert synced(source).filter(is_active=True).count() == 4
 
 
 def test_invalid_items_are_skipped_with_their_reason_and_the_valid_ones_written(source):
@@ -278,6 +319,29 @@ def test_failed_runs_retry_sooner_then_alert_the_merchant_once(source, monkeypat
     source.refresh_from_db()
     assert (source.failures_in_row, source.alerted_at) == (0, None)
     assert source.next_run_at > timezone.now() + timedelta(hours=5)
+
+
+def test_a_source_asking_to_wait_for_ever_waits_a_week_and_others_still_run(
+    source, bakery, monkeypatch
+):
+    def too_busy(source):
+        raise HTTPStatusError(status=429, retry_after=10**15)
+
+    monkeypatch.setattr(sync, "synchronise", too_busy)
+    other = CatalogueSource.objects.create(
+        shop=bakery,
+        kind="csv",
+        url="https://x.example/p.csv",
+        next_run_at=timezone.now() + timedelta(seconds=1),
+    )
+
+    with timetravel.travel(timezone.now() + timedelta(minutes=1)):
+        runs = sync.run_due()
+
+    assert [sync_run.source_id for sync_run in runs] == [source.pk, other.pk]
+    source.refresh_from_db()
+    assert source.next_run_at - runs[0].finished_at == sync.LONGEST_WAIT
+    assert source.running_since is None
 
 
 def test_due_sources_run_paused_ones_wait(source, bakery, monkeypatch):
