@@ -31,7 +31,10 @@ def read_po(path):
                 fields[current] = ast.literal_eval(value)
         if "msgid" in fields:
             strings = [fields[key] for key in sorted(fields) if key.startswith("msgstr")]
-            entries.append((flags, fields["msgid"], fields.get("msgid_plural"), strings))
+            msgid = fields["msgid"]
+            if "msgctxt" in fields:  # how the .mo keys a message with a context
+                msgid = f"{fields['msgctxt']}\x04{msgid}"
+            entries.append((flags, msgid, fields.get("msgid_plural"), strings))
     return entries
 
 
