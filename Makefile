@@ -9,7 +9,7 @@ TEST_SETTINGS := DJANGO_SETTINGS_MODULE=portal.settings.test
 # The suite runs in one process per core (pytest-xdist); WORKERS=0 runs it in this one.
 WORKERS ?= auto
 
-.PHONY: run test test-postgres bench lint format check install seed clean
+.PHONY: run test test-postgres bench bench-orders lint format check install seed clean
 
 # The virtualenv is rebuilt only when a requirements file changes.
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -65,6 +65,13 @@ bench: install
 	$(TEST_SETTINGS) $(VENV)/bin/python bench/sync_products.py
 	$(TEST_SETTINGS) $(VENV)/bin/python bench/counting.py
 	$(TEST_SETTINGS) $(VENV)/bin/python bench/seed_history.py
+
+# 20 residents sending two-shop requests at once through the real HTTP flow, on PostgreSQL
+# (DATABASE_URL, default the local server's "portal" role as for test-postgres): p50/p95 of
+# the send step, and every request and outbox row stored exactly once.
+bench-orders: install
+	DATABASE_URL=$${DATABASE_URL:-postgres://portal:portal@127.0.0.1:5432/portal} \
+		$(TEST_SETTINGS) $(VENV)/bin/python bench/orders.py
 
 seed: install
 	$(MANAGE) seed_demo
