@@ -33,3 +33,7 @@ forwarded_allow_ips = os.environ.get("PORTAL_FORWARDED_ALLOW_IPS", "127.0.0.1,::
 accesslog = None
 errorlog = "-"
 loglevel = os.environ.get("PORTAL_WEB_LOG_LEVEL", "info")
+
+# No control socket (gunicornc): it would be one file per user, shared by every gunicorn of
+# the machine (two app servers side by side would take each other's). Signals suffice.
+control_socket_disable = True
