@@ -1,4 +1,5 @@
-# The portal's two everyday commands: `make run` and `make test`.
+# The portal's two everyday commands: `make run` and `make test`; `make serve` runs it as in
+# production on this machine.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -9,7 +10,10 @@ TEST_SETTINGS := DJANGO_SETTINGS_MODULE=portal.settings.test
 # The suite runs in one process per core (pytest-xdist); WORKERS=0 runs it in this one.
 WORKERS ?= auto
 
-.PHONY: run test test-postgres bench bench-orders lint format check install seed clean
+.PHONY: run serve test test-postgres bench bench-orders lint format check install seed clean
+
+# The address served, in every link the portal writes (set_site_url gives it to the site).
+run serve: export WAGTAILADMIN_BASE_URL = http://$(HOST):$(PORT)
 
 # The virtualenv is rebuilt only when a requirements file changes.
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -25,12 +29,45 @@ install: $(VENV)/.installed
 run: install
 	mkdir -p var
 	$(MANAGE) migrate --noinput
+	$(MANAGE) set_site_url
 	@$(MANAGE) serve_demo_catalogues & CATALOGUES=$$!; \
 		trap 'kill $$CATALOGUES $$WORKER 2>/dev/null' EXIT INT TERM; \
 		sleep 1; $(MANAGE) seed_demo || exit 1; \
 		echo "Serving the portal on http://$(HOST):$(PORT)/ (Ctrl+C stops the server and the task worker)"; \
-		$(MANAGE) db_worker --verbosity 0 & WORKER=$$!; \
+		$(MANAGE) run_worker --verbosity 0 & WORKER=$$!; \
 		$(MANAGE) runserver $(HOST):$(PORT)
+
+# The portal as in production, on this machine, for a town's IT to try: production
+# settings, gunicorn (portal/gunicorn.conf.py) and the task worker, the demo town, SQLite in
+# var/ or DATABASE_URL's server. Only what a trial on one machine needs differs from a real
+# deployment: plain HTTP, a secret key made once in var/secret_key, mail written to
+# var/mail/, media served by the portal itself.
+serve: export DJANGO_SETTINGS_MODULE = portal.settings.production
+serve: export ALLOWED_HOSTS = $(HOST),127.0.0.1,localhost
+serve: export CSRF_TRUSTED_ORIGINS = http://$(HOST):$(PORT)
+serve: export PORTAL_HTTPS = 0
+serve: export PORTAL_SERVE_MEDIA = 1
+serve: export PORTAL_ALLOW_DEMO = 1
+serve: export PORTAL_FETCH_ALLOW_LOOPBACK = 1
+serve: export EMAIL_BACKEND = django.core.mail.backends.filebased.EmailBackend
+serve: export PORTAL_BIND = $(HOST):$(PORT)
+serve: install var/secret_key
+	@export SECRET_KEY="$$(cat var/secret_key)"; set -e; \
+		$(MANAGE) migrate --noinput; \
+		$(MANAGE) createcachetable; \
+		$(MANAGE) collectstatic --noinput --verbosity 0; \
+		$(MANAGE) set_site_url; \
+		$(MANAGE) serve_demo_catalogues & CATALOGUES=$$!; \
+		trap 'kill $$CATALOGUES $$WORKER 2>/dev/null' EXIT INT TERM; \
+		sleep 1; $(MANAGE) seed_demo; \
+		echo "Serving the portal on http://$(HOST):$(PORT)/ with gunicorn (Ctrl+C stops it and the task worker)"; \
+		$(MANAGE) run_worker --verbosity 0 & WORKER=$$!; \
+		$(VENV)/bin/gunicorn --config portal/gunicorn.conf.py portal.wsgi
+
+# Made once, kept out of git (var/ is ignored), readable by its owner only.
+var/secret_key:
+	mkdir -p var
+	umask 077; $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(64))" > $@
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -15,6 +15,7 @@ from datetime import timedelta
 from decimal import Decimal
 from html import escape
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.files.images import ImageFile
@@ -79,8 +80,6 @@ from .plans import (
     product_image_title,
 )
 
-SITE_URL = "http://127.0.0.1:8000/"
-ADMIN_URL = "http://127.0.0.1:8000/admin/"
 # What the data migration put on the home page; replaced, anything else is kept.
 MIGRATION_HERO_TITLE = "Les commerces de la ville, à deux pas de chez vous"
 CHUNK = 1000
@@ -110,9 +109,11 @@ class Result:
         )
 
     def login_lines(self):
+        # make run and make serve set the address they serve (and the default site's).
+        base_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
         lines = [
-            f"Site: {SITE_URL}",
-            f"Admin: {ADMIN_URL}",
+            f"Site: {base_url}/",
+            f"Admin: {base_url}/admin/",
             "Log-ins (username / password / role):",
         ]
         for login in self.logins:

@@ -15,10 +15,9 @@ from django.utils.html import escape
 from django.utils.translation import gettext
 from django.utils.xmlutils import SimplerXMLGenerator
 from django.views.decorators.http import condition, require_safe
-from wagtail.models import Site
 
 from home.models import PortalSettings
-from home.structured_data import site_name
+from home.structured_data import absolute_url, site_name
 from products.structured_data import price_text, product_url
 
 from . import content
@@ -68,7 +67,7 @@ def channel(request, scope):
     if scope.shop is not None:
         return scope.shop.title, scope.shop.get_full_url(request), scope.shop.tagline
     name = site_name(PortalSettings.for_request(request))
-    return name, Site.find_for_request(request).root_url + "/", name
+    return name, absolute_url(request, "/"), name
 
 
 def google_feed(request, scope, items, content_type):
@@ -187,8 +186,12 @@ class NewsFeed(Feed):
     def link(self, scope):
         return channel(self.request, scope)[1]
 
+    def feed_url(self, scope):
+        # Django would build it from the Host header.
+        return absolute_url(self.request, self.request.path)
+
     def feed_guid(self, scope):
-        return self.request.build_absolute_uri(self.request.path)
+        return self.feed_url(scope)
 
     def subtitle(self, scope):
         return gettext("The products new or back in stock in the last %(days)d days.") % {

@@ -10,11 +10,13 @@ import json
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext
+from wagtail.models import Site
 
 SCHEMA_ORG = "https://schema.org"
 # Facebook's recommended card size; a smaller original gives a smaller rendition (no upscaling).
@@ -87,12 +89,21 @@ def share_image(image, page_url, alt=""):
     )
 
 
+def absolute_url(request, path):
+    """`path` on the site's address (`https://commerces.example.be`), taken from its Site
+    record (or WAGTAILADMIN_BASE_URL before there is one), never from the request's Host
+    header: a page kept in a cache would hand a forged host to everyone after."""
+    site = Site.find_for_request(request)
+    root = site.root_url if site is not None else settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    return root + path
+
+
 def canonical_url(request, page=None):
     """The page's address on its site, without query string. A routable page's sub-page
     (a product under its shop) keeps its own route."""
     url = page.get_full_url(request) if page is not None else None
     if not url:
-        return request.build_absolute_uri(request.path)
+        return absolute_url(request, request.path)
     route = getattr(request, "routable_resolver_match", None)
     if route is not None and hasattr(page, "reverse_subpage"):
         url += page.reverse_subpage(route.url_name, args=route.args, kwargs=route.kwargs)

@@ -3,6 +3,8 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from .structured_data import absolute_url
+
 # Search engines index shops, products and content pages; not the admin, a resident's
 # request list, or endless combinations of search parameters.
 PRIVATE_PATHS = ["/admin/", "/ma-demande/", "/search/"]
@@ -11,7 +13,7 @@ PRIVATE_PATHS = ["/admin/", "/ma-demande/", "/search/"]
 @require_GET
 def robots_txt(request):
     lines = ["User-agent: *", *(f"Disallow: {path}" for path in PRIVATE_PATHS)]
-    lines.append(f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}")
+    lines.append(f"Sitemap: {absolute_url(request, reverse('sitemap'))}")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 

@@ -7,11 +7,13 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from home import views as home_views
 from merchants import admin_guards
+from operations import views as operations_views
 from search import views as search_views
 
 urlpatterns = [
     # Before Wagtail's admin: the few of its views kept for the city (merchants/admin_guards.py).
     path("", include(admin_guards)),
+    path("health/", operations_views.health, name="health"),  # for the load balancer
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -33,10 +35,21 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    from django.conf.urls.static import static
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 
     urlpatterns += staticfiles_urlpatterns()
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+if settings.DEBUG or settings.PORTAL_SERVE_MEDIA:
+    # django.conf.urls.static.static() gives nothing with DEBUG off: `make serve` runs the
+    # production settings, so the route is written out (PORTAL_SERVE_MEDIA, base.py).
+    from django.views.static import serve
+
+    urlpatterns += [
+        re_path(
+            rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.*)$",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    ]
 
 urlpatterns += [path("", include(wagtail_urls))]

@@ -15,7 +15,8 @@ LOCALE = Path(settings.BASE_DIR) / "locale" / "fr" / "LC_MESSAGES"
 
 
 def read_po(path):
-    """[(flags, msgid, msgid_plural, [msgstr…])] from a .po file (enough of the format for ours)."""
+    """[(flags, msgid, msgid_plural, [msgstr…], msgctxt)] from a .po file (enough of the
+    format for ours)."""
     entries = []
     for block in path.read_text(encoding="utf-8").split("\n\n"):
         flags, fields, current = set(), {}, None
@@ -31,10 +32,9 @@ def read_po(path):
                 fields[current] = ast.literal_eval(value)
         if "msgid" in fields:
             strings = [fields[key] for key in sorted(fields) if key.startswith("msgstr")]
-            msgid = fields["msgid"]
-            if "msgctxt" in fields:  # how the .mo keys a message with a context
-                msgid = f"{fields['msgctxt']}\x04{msgid}"
-            entries.append((flags, msgid, fields.get("msgid_plural"), strings))
+            entries.append(
+                (flags, fields["msgid"], fields.get("msgid_plural"), strings, fields.get("msgctxt"))
+            )
     return entries
 
 
@@ -46,8 +46,8 @@ def test_catalogue_has_entries():
 
 
 def test_every_message_is_translated_and_none_is_fuzzy():
-    untranslated = [msgid for _f, msgid, _p, strings in ENTRIES if not all(strings)]
-    fuzzy = [msgid for flags, msgid, _p, _s in ENTRIES if "fuzzy" in flags]
+    untranslated = [msgid for _f, msgid, _p, strings, _c in ENTRIES if not all(strings)]
+    fuzzy = [msgid for flags, msgid, _p, _s, _c in ENTRIES if "fuzzy" in flags]
     assert untranslated == []
     assert fuzzy == []
 
@@ -56,8 +56,10 @@ def test_compiled_catalogue_matches_the_po_file():
     with (LOCALE / "django.mo").open("rb") as handle:
         compiled = gettext.GNUTranslations(handle)
     stale = []
-    for _flags, msgid, plural, strings in ENTRIES:
-        if plural:
+    for _flags, msgid, plural, strings, context in ENTRIES:
+        if context:  # pgettext: the same msgid may mean something else in another context
+            got, expected = [compiled.pgettext(context, msgid)], [strings[0]]
+        elif plural:
             got = [compiled.ngettext(msgid, plural, 1), compiled.ngettext(msgid, plural, 5)]
             expected = [strings[0], strings[1]]
         else:

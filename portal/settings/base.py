@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "search",
     "notifications",
     "insights",
+    "operations",
     "demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -60,6 +61,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: its line per request times all the others (operations/middleware.py).
+    "operations.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "home.csp.PortalCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -241,6 +244,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # One line per request (operations/middleware.py), to the root's console handler.
+        "portal.requests": {"level": "INFO"},
     },
 }
 
@@ -256,6 +261,17 @@ PORTAL_DEMO_CATALOGUES_URL = env("PORTAL_DEMO_CATALOGUES_URL", "http://127.0.0.1
 NOTIFICATIONS_RETRY_DELAYS = [60, 5 * 60, 15 * 60, 60 * 60, 3 * 3600, 6 * 3600, 12 * 3600]
 # How long a sender holds an e-mail it is sending: well above the SMTP timeout.
 NOTIFICATIONS_LEASE_SECONDS = 300
+
+# Operations (operations/): the task worker (manage.py run_worker) records a heartbeat
+# every PORTAL_WORKER_HEARTBEAT_SECONDS; the health endpoint (/health/) fails when the last
+# one is three times older, or when an e-mail of the outbox has been due for more than
+# PORTAL_OUTBOX_LATE_MINUTES (the sender runs every minute).
+PORTAL_WORKER_HEARTBEAT_SECONDS = env_int("PORTAL_WORKER_HEARTBEAT_SECONDS", 30, minimum=1)
+PORTAL_OUTBOX_LATE_MINUTES = env_int("PORTAL_OUTBOX_LATE_MINUTES", 15, minimum=1)
+# Serve MEDIA_ROOT from the portal itself (django.views.static.serve): for `make serve`, a
+# trial on one machine. A real deployment has the reverse proxy, or object storage, serve
+# the media; Django's own view is not built for it.
+PORTAL_SERVE_MEDIA = env_bool("PORTAL_SERVE_MEDIA", False)
 
 # Residents' data: the personal data of an order request is anonymised this many months
 # after the request is closed (manage.py anonymise_requests, run daily).

@@ -29,17 +29,28 @@ def env_bool(name, default=False):
     raise ImproperlyConfigured(f"{name} must be a boolean (1/0, true/false), not {value!r}.")
 
 
-def env_int(name, default, minimum=None):
+def env_number(name, default, kind=int, minimum=None, maximum=None):
     value = os.environ.get(name)
     if value is None or value == "":
         return default
     try:
-        number = int(value)
+        number = kind(value)
     except ValueError:
-        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
+        what = "a whole number" if kind is int else "a number"
+        raise ImproperlyConfigured(f"{name} must be {what}, not {value!r}.") from None
     if minimum is not None and number < minimum:
         raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {number}.")
+    if maximum is not None and number > maximum:
+        raise ImproperlyConfigured(f"{name} must be at most {maximum}, not {number}.")
     return number
+
+
+def env_int(name, default, minimum=None):
+    return env_number(name, default, int, minimum)
+
+
+def env_float(name, default, minimum=None, maximum=None):
+    return env_number(name, default, float, minimum, maximum)
 
 
 def env_list(name, default=()):

@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .env import env, env_bool, env_int, env_list
+from .env import env, env_bool, env_float, env_int, env_list
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY", required=True)
@@ -21,15 +21,23 @@ CSRF_TRUSTED_ORIGINS = env_list(
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", f"https://{ALLOWED_HOSTS[0]}")
 
 # HTTPS is terminated by the reverse proxy, which says so in X-Forwarded-Proto.
+# PORTAL_HTTPS=0 serves plain HTTP (no redirect, no HSTS, cookies sent without HTTPS):
+# only for `make serve`, a trial on 127.0.0.1.
+PORTAL_HTTPS = env_bool("PORTAL_HTTPS", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
-SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000)
+SECURE_SSL_REDIRECT = PORTAL_HTTPS and env_bool("SECURE_SSL_REDIRECT", True)
+# The load balancer asks each app server directly, in plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000) if PORTAL_HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
-SESSION_COOKIE_SECURE = True
-CSRF_COOKIE_SECURE = True
+SESSION_COOKIE_SECURE = PORTAL_HTTPS
+CSRF_COOKIE_SECURE = PORTAL_HTTPS
 USE_X_FORWARDED_HOST = env_bool("USE_X_FORWARDED_HOST", False)
 
+# SMTP; `make serve` writes each message as a file under var/mail/ instead.
+EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_FILE_PATH = VAR_DIR / "mail"  # noqa: F405
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 587)
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
@@ -44,3 +52,19 @@ CACHES = {
         "LOCATION": "portal_cache",
     }
 }
+
+# Errors (and, if SENTRY_TRACES_SAMPLE_RATE is set, that share of requests' timings) to
+# Sentry when SENTRY_DSN is set; without it nothing is loaded. No personal data is sent:
+# no cookies, no user, no client address.
+SENTRY_DSN = env("SENTRY_DSN")
+if SENTRY_DSN:
+    import sentry_sdk
+    from sentry_sdk.integrations.django import DjangoIntegration
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        integrations=[DjangoIntegration()],
+        environment=env("SENTRY_ENVIRONMENT", "production"),
+        send_default_pii=False,
+        traces_sample_rate=env_float("SENTRY_TRACES_SAMPLE_RATE", None, minimum=0, maximum=1),
+    )

@@ -30,3 +30,6 @@ PORTAL_COUNTS_FLUSH_SECONDS = 0
 
 # The tests' catalogue sources are served on 127.0.0.1 (tests/catalogue/servers.py).
 PORTAL_FETCH_ALLOW_LOOPBACK = True
+
+# No line per request in the tests' output; tests/operations/test_request_log.py turns it on.
+LOGGING["loggers"]["portal.requests"]["level"] = "WARNING"  # noqa: F405

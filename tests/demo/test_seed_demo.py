@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.http import HttpRequest
+from django.test import override_settings
 from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.models import Page, Site
@@ -131,6 +132,7 @@ def test_small_demo_users_can_log_in_with_their_roles(client, django_user_model)
     assert f'merchant of "{baker_shop.title}"' in output
 
 
+@override_settings(WAGTAILADMIN_BASE_URL="http://127.0.0.1:8123")  # make run's HOST and PORT
 def test_second_run_creates_and_saves_nothing_and_still_prints_log_ins():
     seed()
     before = database_snapshot()
@@ -139,8 +141,8 @@ def test_second_run_creates_and_saves_nothing_and_still_prints_log_ins():
 
     assert database_snapshot() == before
     assert "created 0 shops, 0 products, 0 images, 0 other pages, 0 users" in output
-    assert "http://127.0.0.1:8000/admin/" in output
-    assert "http://127.0.0.1:8000/" in output
+    assert "Admin: http://127.0.0.1:8123/admin/" in output
+    assert "Site: http://127.0.0.1:8123/" in output
     for username in ["admin", "ville", "boulanger", "fleuriste"]:
         assert username in output
 

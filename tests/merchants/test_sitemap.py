@@ -54,12 +54,13 @@ def test_the_sitemap_costs_the_same_queries_for_two_or_six_shops(client, bakery,
 
 
 def test_robots_txt_points_to_the_sitemap_and_keeps_private_paths_out(client, home):
-    response = client.get("/robots.txt")
+    response = client.get("/robots.txt", HTTP_HOST="www.example.org")
 
     text = response.content.decode()
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/plain")
-    assert "Sitemap: http://testserver/sitemap.xml" in text
+    # The site's recorded address, not the Host header's.
+    assert "Sitemap: http://localhost/sitemap.xml" in text
     for path in ("/admin/", "/ma-demande/", "/search/"):
         assert f"Disallow: {path}" in text
     assert "Disallow: /\n" not in text  # shops and products stay open to search engines

@@ -14,7 +14,14 @@ from django.core.exceptions import ImproperlyConfigured
 from wagtail.admin.staticfiles import versioned_static
 from wagtail.admin.templatetags.wagtailadmin_tags import avatar_url
 
-from portal.settings.env import database_from_url, env, env_bool, env_int, env_list
+from portal.settings.env import (
+    database_from_url,
+    env,
+    env_bool,
+    env_float,
+    env_int,
+    env_list,
+)
 from tests import timetravel
 from tests.builders import admin_login
 
@@ -33,6 +40,11 @@ PRODUCTION_VARIABLES = [
     "SECURE_HSTS_PRELOAD",
     "USE_X_FORWARDED_HOST",
     "MEDIA_ROOT",
+    "PORTAL_HTTPS",
+    "EMAIL_BACKEND",
+    "SENTRY_DSN",
+    "SENTRY_ENVIRONMENT",
+    "SENTRY_TRACES_SAMPLE_RATE",
 ]
 
 
@@ -78,6 +90,14 @@ def test_required_env_refuses_an_empty_value(monkeypatch):
 
     with pytest.raises(ImproperlyConfigured, match="PORTAL_NEEDED"):
         env("PORTAL_NEEDED", required=True)
+
+
+@pytest.mark.parametrize("value", ["often", "1.5"])
+def test_env_float_refuses_a_word_or_a_number_out_of_its_range(monkeypatch, value):
+    monkeypatch.setenv("PORTAL_RATE", value)
+
+    with pytest.raises(ImproperlyConfigured, match="PORTAL_RATE must be"):
+        env_float("PORTAL_RATE", None, minimum=0, maximum=1)
 
 
 def test_env_list_drops_blanks(monkeypatch):
@@ -188,6 +208,59 @@ def test_production_settings_send_the_content_security_policy(tmp_path):
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-3:] == ["True", "[\"'self'\"]", "None"]
+
+
+SENTRY_STATE = (
+    "import sentry_sdk; client = sentry_sdk.get_client(); "
+    "print(sentry_sdk.is_initialized(), client.options.get('send_default_pii'), "
+    "client.options.get('traces_sample_rate'), "
+    "[i.identifier for i in client.integrations.values() if i.identifier == 'django'])"
+)
+
+
+def test_production_settings_without_a_sentry_dsn_do_not_start_sentry(tmp_path):
+    result = run_manage(
+        tmp_path, "shell", "-v", "0", "-c", SENTRY_STATE, SECRET_KEY=random_secret_key()
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "False None None []"
+
+
+def test_a_sentry_dsn_starts_sentry_without_personal_data_or_traces(tmp_path):
+    dsn = "https://public@sentry.example.org/1"
+    result = run_manage(
+        tmp_path, "shell", "-v", "0", "-c", SENTRY_STATE, SECRET_KEY=random_secret_key(),
+        SENTRY_DSN=dsn,
+    )  # fmt: skip
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "True False None ['django']"
+
+
+def test_sentry_traces_only_the_share_of_requests_asked(tmp_path):
+    result = run_manage(
+        tmp_path, "shell", "-v", "0", "-c", SENTRY_STATE, SECRET_KEY=random_secret_key(),
+        SENTRY_DSN="https://public@sentry.example.org/1", SENTRY_TRACES_SAMPLE_RATE="0.05",
+    )  # fmt: skip
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "True False 0.05 ['django']"
+
+
+def test_plain_http_is_for_a_trial_on_one_machine_only(tmp_path):
+    script = (
+        "from django.conf import settings as s; print(s.SECURE_SSL_REDIRECT, "
+        "s.SECURE_HSTS_SECONDS, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE)"
+    )
+    secure = run_manage(tmp_path, "shell", "-v", "0", "-c", script, SECRET_KEY=random_secret_key())
+    trial = run_manage(
+        tmp_path, "shell", "-v", "0", "-c", script, SECRET_KEY=random_secret_key(),
+        PORTAL_HTTPS="0",
+    )  # fmt: skip
+
+    assert secure.stdout.splitlines()[-1] == "True 31536000 True True"
+    assert trial.stdout.splitlines()[-1] == "False 0 False False"
 
 
 # Tokens and avatars ----------------------------------------------------------------------

@@ -1,0 +1,39 @@
+"""Gunicorn's settings for the portal: `gunicorn -c portal/gunicorn.conf.py portal.wsgi`.
+
+Each value can be changed from the environment (README, "Environment variables"); the
+command line still wins over this file."""
+
+import multiprocessing
+import os
+
+# Where to listen: the reverse proxy (or the load balancer) forwards to this address.
+bind = os.environ.get("PORTAL_BIND", "127.0.0.1:8000")
+
+# Sync workers, each serving one request at a time: twice the cores plus one, the usual
+# rule, capped so that a large machine shared with the database does not start dozens.
+workers = int(os.environ.get("WEB_CONCURRENCY", min(2 * multiprocessing.cpu_count() + 1, 9)))
+
+# A request taking longer than this is killed and its worker restarted (the slowest pages
+# take a fraction of a second; imports and syncs run in the task worker, not here).
+timeout = int(os.environ.get("PORTAL_WEB_TIMEOUT", 30))
+graceful_timeout = 30
+# Above the reverse proxy's keep-alive to the app server, so the proxy closes first.
+keepalive = 5
+# A worker is replaced after this many requests (and a random part more, so that they do
+# not all restart together): whatever a long-lived process gathers is given back.
+max_requests = 2000
+max_requests_jitter = 200
+
+# X-Forwarded-Proto / X-Forwarded-For are believed only from these addresses: the reverse
+# proxy on this machine by default; the load balancer's addresses when it is another one.
+forwarded_allow_ips = os.environ.get("PORTAL_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+
+# No access log: the portal writes its own line per request, with its duration
+# (logger portal.requests). Errors and worker restarts go to the standard error.
+accesslog = None
+errorlog = "-"
+loglevel = os.environ.get("PORTAL_WEB_LOG_LEVEL", "info")
+
+# No control socket (gunicornc): it would be one file per user, shared by every gunicorn of
+# the machine (two app servers side by side would take each other's). Signals suffice.
+control_socket_disable = True
