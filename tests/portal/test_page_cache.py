@@ -292,6 +292,8 @@ def test_adding_without_the_token_is_refused(bakery, baguette):
     response = resident.post(ADD_URL, {"product": baguette.pk, "quantity": 1})
 
     assert response.status_code == 403
+    assert "Le formulaire n’a pas pu être envoyé" in response.content.decode()
+    assert "JavaScript" in response.content.decode()
 
 
 def test_the_visitors_part_is_never_cached_and_writes_nothing(bakery, baguette):
