@@ -38,13 +38,24 @@ from django.http import HttpResponse
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 from wagtail.images import get_image_model
-from wagtail.models import Page, Site
+from wagtail.models import COMMENTS_RELATION_NAME, Page, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 CACHED_VIEWS = {"wagtail_serve", "search"}
 # Every model of these apps is shown on public pages, or decides what they show.
 PUBLIC_APPS = {"home", "merchants", "products"}
 GENERATION_KEY = "page-cache:generation"
+# A page saved with only these fields has a new draft, comments or lock: nothing public.
+DRAFT_FIELDS = {
+    COMMENTS_RELATION_NAME,
+    "latest_revision",
+    "latest_revision_created_at",
+    "draft_title",
+    "has_unpublished_changes",
+    "locked",
+    "locked_by",
+    "locked_at",
+}
 # Response headers not kept with a page: each answer has its own.
 PER_RESPONSE_HEADERS = {"set-cookie", "vary", "x-cache", "date"}
 
@@ -249,9 +260,10 @@ def _keep(key, entry):
 # What purges ------------------------------------------------------------------------------
 
 
-def _purge_on_signal(sender, raw=False, **kwargs):
-    if not raw:
-        purge()
+def _purge_on_signal(sender, raw=False, update_fields=None, **kwargs):
+    if raw or (update_fields and set(update_fields) <= DRAFT_FIELDS):
+        return
+    purge()
 
 
 def connect_purges():

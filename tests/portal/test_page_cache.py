@@ -103,6 +103,25 @@ def test_signed_in_users_always_get_a_fresh_page(client, baker, bakery, baguette
     assert visitor().get(bakery.url).content != response.content
 
 
+def test_a_visitor_with_a_message_to_see_gets_a_fresh_page(bakery, baguette):
+    cached(bakery.url)
+    resident = visitor()
+    resident.post(ADD_URL, {"product": baguette.pk, "quantity": 1, "next": bakery.url})
+
+    page = resident.get(bakery.url)
+
+    assert "X-Cache" not in page
+    assert "ajouté" in page.content.decode()
+    # …and the message, shown, is not kept for the next visitor.
+    assert "ajouté" not in visitor().get(bakery.url).content.decode()
+
+
+def test_a_head_request_is_answered_from_the_cache(bakery):
+    cached(bakery.url)
+
+    assert visitor().head(bakery.url)["X-Cache"] == "HIT"
+
+
 def test_search_is_cached_but_not_the_shops_open_now(bakery, baguette):
     assert "Baguette" in cached(reverse("search") + "?q=baguette")
 
@@ -121,6 +140,15 @@ def test_editing_and_publishing_a_shop_shows_at_once(bakery):
     bakery.save_revision().publish()
 
     assert "Pains au levain" in fresh(bakery.url)
+
+
+def test_a_draft_keeps_the_cached_page(bakery):
+    cached(bakery.url)
+
+    bakery.tagline = "Pains au levain"
+    bakery.save_revision()
+
+    assert visitor().get(bakery.url)["X-Cache"] == "HIT"
 
 
 def test_saving_a_product_shows_at_once(bakery, baguette):
