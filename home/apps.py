@@ -7,4 +7,6 @@ class HomeConfig(AppConfig):
     verbose_name = _("Showcase")
 
     def ready(self):
-        from . import staff_sessions  # noqa: F401  (connects the log-in signal)
+        from . import page_cache, staff_sessions  # noqa: F401  (connects the log-in signal)
+
+        page_cache.connect_purges()

@@ -16,6 +16,7 @@ from wagtail.search import index
 
 from .admin_forms import PortalPageForm
 from .blocks import BodyBlock, HowItWorksStepBlock
+from .page_cache import PurgingQuerySet
 from .search_text import normalise
 
 DEFAULT_BRAND_COLOUR = "#1d4e89"
@@ -170,6 +171,8 @@ class Photo(Orderable):
     )
 
     panels = [FieldPanel("image"), FieldPanel("alt_text")]
+
+    objects = PurgingQuerySet.as_manager()  # catalogue sync writes product photos in bulk
 
     class Meta(Orderable.Meta):
         abstract = True

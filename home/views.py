@@ -1,4 +1,5 @@
 from django.http import HttpResponse
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
@@ -25,3 +26,10 @@ def brand_stylesheet(request, colour):
     in the address (/brand/1d4e89.css): a new colour is a new address, so a browser or a
     proxy keeps each one for good and no page's header has to change."""
     return HttpResponse(f":root {{ --brand: #{colour}; }}\n", content_type="text/css")
+
+
+def csrf_failure(request, reason=""):
+    """A form sent without its security token: in the portal, mostly one sent from a page
+    served from the cache by a browser without JavaScript (home/page_cache.py), or after
+    the csrftoken cookie was refused or had expired."""
+    return render(request, "403_csrf.html", status=403)

@@ -29,9 +29,11 @@ from collections import defaultdict
 from django.conf import settings
 from django.db import IntegrityError, connections, transaction
 from django.db.models import F
+from django.dispatch import receiver
 from django.utils import timezone
 from wagtail import hooks
 
+from home import page_cache
 from home.forms import first_from_visitor
 from merchants.models import MerchantPage
 from products.models import Product
@@ -254,6 +256,19 @@ def first_click(request, event, shop_id, product_id=None):
     )
 
 
+def count_page_view(request, response):
+    """Count the page `response` shows, if the route said what it shows (`request.page_view`)
+    and a resident loaded it."""
+    view = getattr(request, "page_view", None)
+    if (
+        view is not None
+        and request.method == "GET"
+        and response.status_code == 200
+        and should_count(request)
+    ):
+        count(Event.VIEW, view.shop_id, product_slug=view.product_slug)
+
+
 # After Wagtail's own wrappers (view restrictions: a password form is not a view of the
 # page), so that only pages actually shown count. The shop's routes say what they show
 # (`merchants.models.PageView` on `request.page_view`); nothing else is counted.
@@ -261,14 +276,14 @@ def first_click(request, event, shop_id, product_id=None):
 def count_page_views(serve):
     def serve_and_count(page, request, serve_args, serve_kwargs):
         response = serve(page, request, serve_args, serve_kwargs)
-        view = getattr(request, "page_view", None)
-        if (
-            view is not None
-            and request.method == "GET"
-            and response.status_code == 200
-            and should_count(request)
-        ):
-            count(Event.VIEW, view.shop_id, product_slug=view.product_slug)
+        count_page_view(request, response)
         return response
 
     return serve_and_count
+
+
+# A page served from the cache is not served by Wagtail: the cache gives back the
+# `page_view` its page had.
+@receiver(page_cache.served_from_cache, dispatch_uid="insights.count_cached_page_view")
+def count_cached_page_view(sender, request, response, **kwargs):
+    count_page_view(request, response)

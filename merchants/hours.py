@@ -63,6 +63,12 @@ class ShopStatus:
     def is_open(self):
         return self.state == self.OPEN
 
+    @property
+    def changes_at(self):
+        """The aware moment this status next changes (it opens or closes), or None."""
+        moment = self.closes_at if self.is_open else self.opens_at
+        return moment and instant(moment)
+
     def _when(self, moment):
         """'à 14:00', 'demain à 9:00' or 'lundi à 9:00'."""
         clock = moment.strftime("%H:%M")

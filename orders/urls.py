@@ -7,6 +7,7 @@ app_name = "orders"
 urlpatterns = [
     path("", views.request_list, name="list"),
     path("ajouter/", views.add, name="add"),
+    path("visiteur.json", views.visitor, name="visitor"),
     path("modifier/", views.change, name="change"),
     path("coordonnees/", views.checkout, name="checkout"),
     path("verifier/", views.review, name="review"),

@@ -3,13 +3,15 @@ import secrets
 from decimal import Decimal
 
 from django.contrib import messages
-from django.http import Http404, HttpResponseBadRequest
+from django.http import Http404, HttpResponseBadRequest, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from wagtail.models import Site
 
@@ -45,6 +47,17 @@ def back_to(request, fallback):
     ):
         return target
     return fallback
+
+
+@require_GET
+@never_cache
+def visitor(request):
+    """What a page served from the cache leaves out, for this visitor (static/js/visitor.js):
+    the request list's counter and a CSRF token for the page's forms. Writes nothing to the
+    database: the session is only read, and the token lives in the csrftoken cookie."""
+    count = RequestList(request.session).count
+    label = ngettext("(%(counter)s item)", "(%(counter)s items)", count) % {"counter": count}
+    return JsonResponse({"count": count, "label": label, "csrf_token": get_token(request)})
 
 
 @require_GET

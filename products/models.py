@@ -17,6 +17,7 @@ from wagtail.images.api.fields import ImageRenditionField
 from wagtail.search import index
 from wagtail.search.queryset import SearchableQuerySetMixin
 
+from home import page_cache
 from home.models import Photo
 from home.search_text import fold, normalise
 from home.slugs import free_slug
@@ -51,7 +52,7 @@ SOURCE_MANAGED_FIELDS = (
 )
 
 
-class ProductQuerySet(SearchableQuerySetMixin, models.QuerySet):
+class ProductQuerySet(SearchableQuerySetMixin, page_cache.PurgingQuerySet):
     def visible(self):
         """Active products of published, public shops: what a resident may see."""
         return self.filter(is_active=True, shop__in=MerchantPage.objects.live().public())

@@ -6,14 +6,20 @@ from django.utils import timezone
 from wagtail.models import PageManager
 from wagtail.query import PageQuerySet
 
+from home import page_cache
+
 from ..hours import local_wall_clock, repeated_hour
 from .inlines import Closure, OpeningHours, ShopGalleryImage
 
 
-class MerchantPageQuerySet(PageQuerySet):
+class MerchantPageQuerySet(page_cache.PurgingQuerySet, PageQuerySet):
     def open_at(self, now=None):
         """Shops open at `now`, as a database filter (see hours.py for the same rule in Python)."""
-        now = now or timezone.now()
+        if now is None:
+            # Which shops are open changes at the next opening or closing of any of them,
+            # shown or not: a page listing the shops open now is not kept.
+            now = timezone.now()
+            page_cache.expires_at(now)
         wall = local_wall_clock(now)
         today, clock = wall.date(), wall.time()
         yesterday = today - timedelta(days=1)

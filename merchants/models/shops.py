@@ -28,6 +28,7 @@ from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Page
 from wagtail.search import index
 
+from home import page_cache
 from home.admin_forms import PortalPageForm
 from home.blocks import BodyBlock
 from home.models import PortalSettings
@@ -326,7 +327,11 @@ class MerchantPage(RoutablePageMixin, Page):
     def status(self, now=None):
         ranges = [HoursRange(h.weekday, h.opens, h.closes) for h in self.opening_hours.all()]
         closures = [ClosurePeriod(c.starts_on, c.ends_on, c.reason) for c in self.closures.all()]
-        return shop_status(ranges, closures, now)
+        status = shop_status(ranges, closures, now)
+        if now is None and status.changes_at:
+            # A cached page showing "open until 18:30" is kept until 18:30 at the latest.
+            page_cache.expires_at(status.changes_at)
+        return status
 
     @cached_property
     def current_status(self):

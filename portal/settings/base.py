@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "home.staff_sessions.StaffSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "home.page_cache.PageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes asks: turns a refused log-in into the lock-out page.
@@ -96,6 +97,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "orders.context_processors.request_list",
+                "home.page_cache.shared_page",
             ],
         },
     },
@@ -185,10 +187,16 @@ PORTAL_REQUEST_RATE_WINDOW = env_int("PORTAL_REQUEST_RATE_WINDOW", 3600)
 # the client address is REMOTE_ADDR).
 PORTAL_TRUSTED_PROXIES = env_int("PORTAL_TRUSTED_PROXIES", 0)
 
+# Anonymous visitors' pages are served from this cache (home/page_cache.py) for at most
+# this many seconds; any change to what they show forgets them at once.
+PORTAL_PAGE_CACHE = "default"
+PORTAL_PAGE_CACHE_SECONDS = env_int("PORTAL_PAGE_CACHE_SECONDS", 600, minimum=0)
+
 # How many shops a page of the shop index shows.
 PORTAL_SHOPS_PER_PAGE = env_int("PORTAL_SHOPS_PER_PAGE", 12)
 
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "home.views.csrf_failure"
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
