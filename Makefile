@@ -9,7 +9,7 @@ TEST_SETTINGS := DJANGO_SETTINGS_MODULE=portal.settings.test
 # The suite runs in one process per core (pytest-xdist); WORKERS=0 runs it in this one.
 WORKERS ?= auto
 
-.PHONY: run test test-postgres bench lint format check install seed clean
+.PHONY: run test test-postgres bench bench-search lint format check install seed clean
 
 # The virtualenv is rebuilt only when a requirements file changes.
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -65,6 +65,17 @@ bench: install
 	$(TEST_SETTINGS) $(VENV)/bin/python bench/sync_products.py
 	$(TEST_SETTINGS) $(VENV)/bin/python bench/counting.py
 	$(TEST_SETTINGS) $(VENV)/bin/python bench/seed_history.py
+
+# A search's cost on the normal demo town and on the large one (500 shops, 20,000
+# products), side by side: common words, a phrase, a typo and each filter. Both towns are
+# seeded in throw-away SQLite folders (the large one takes some minutes).
+bench-search: install
+	@towns=$$(mktemp -d); trap 'rm -rf $$towns' EXIT; \
+	for size in normal large; do \
+		PORTAL_VAR_DIR=$$towns/$$size $(MANAGE) migrate --noinput >/dev/null && \
+		PORTAL_VAR_DIR=$$towns/$$size $(MANAGE) seed_demo --size $$size >/dev/null || exit 1; \
+	done; \
+	$(PY) bench/search.py $$towns/normal $$towns/large
 
 seed: install
 	$(MANAGE) seed_demo

@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 
 from django.db.models import Avg
 
+
 def address_line(shop):
     return f"{shop.street_address}, {shop.postcode} {shop.town}"
 
