@@ -12,10 +12,8 @@ from search.results import search_queryset
 
 from .. import builders
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's query planner"),
-]
+pytestmark = pytest.mark.django_db
+on_sqlite = pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's query planner")
 
 
 def query_plan(queryset):
@@ -25,6 +23,7 @@ def query_plan(queryset):
         return [row[-1] for row in cursor.fetchall()]
 
 
+@on_sqlite
 def test_a_search_after_a_bulk_indexing_starts_from_the_full_text_matches():
     # A catalogue imported in bulk (the import, a catalogue sync, the demo town), where a
     # few products of many match.
@@ -46,3 +45,17 @@ def test_a_search_after_a_bulk_indexing_starts_from_the_full_text_matches():
     entry_lookups = [step for step in plan if " U1 " in f"{step} "]
     assert entry_lookups, plan
     assert all("INTEGER PRIMARY KEY" in step for step in entry_lookups), plan
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's index")
+def test_postgresql_has_an_index_for_the_words_the_backend_matches():
+    # The backend matches `title || body` against the query; Wagtail's own GIN indexes are
+    # on each column alone, which left every search reading the whole index (EXPLAIN
+    # ANALYZE on the large town: 65 ms for "pain", 13 ms with this index). A test's table
+    # is too small for the planner to choose it, so its definition is checked.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE tablename = 'wagtailsearch_indexentry'"
+        )
+        definitions = [row[0] for row in cursor.fetchall()]
+    assert any("gin (((title || body)))" in definition for definition in definitions), definitions
