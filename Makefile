@@ -10,7 +10,7 @@ TEST_SETTINGS := DJANGO_SETTINGS_MODULE=portal.settings.test
 # The suite runs in one process per core (pytest-xdist); WORKERS=0 runs it in this one.
 WORKERS ?= auto
 
-.PHONY: run serve test test-postgres bench bench-orders lint format check install seed clean
+.PHONY: run serve test test-postgres bench bench-orders bench-search lint format check install seed clean
 
 # The address served, in every link the portal writes (set_site_url gives it to the site).
 run serve: export WAGTAILADMIN_BASE_URL = http://$(HOST):$(PORT)
@@ -109,6 +109,17 @@ bench: install
 bench-orders: install
 	DATABASE_URL=$${DATABASE_URL:-postgres://portal:portal@127.0.0.1:5432/portal} \
 		$(TEST_SETTINGS) $(VENV)/bin/python bench/orders.py
+
+# A search's cost on the normal demo town and on the large one (500 shops, 20,000
+# products), side by side: common words, a phrase, a typo and each filter. Both towns are
+# seeded in throw-away SQLite folders (the large one takes some minutes).
+bench-search: install
+	@towns=$$(mktemp -d); trap 'rm -rf $$towns' EXIT; \
+	for size in normal large; do \
+		PORTAL_VAR_DIR=$$towns/$$size $(MANAGE) migrate --noinput >/dev/null && \
+		PORTAL_VAR_DIR=$$towns/$$size $(MANAGE) seed_demo --size $$size >/dev/null || exit 1; \
+	done; \
+	$(PY) bench/search.py $$towns/normal $$towns/large
 
 seed: install
 	$(MANAGE) seed_demo

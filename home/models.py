@@ -121,6 +121,10 @@ class PortalSettings(BaseSiteSetting):
         ),
     )
 
+    # Every public page shows the logo and links the three pages in its footer: read them
+    # with the settings, in one query.
+    select_related = ["logo", "privacy_page", "legal_page", "accessibility_page"]
+
     panels = [
         MultiFieldPanel(
             [FieldPanel("town_name"), FieldPanel("logo"), FieldPanel("brand_colour")],

@@ -8,9 +8,6 @@ from urllib.parse import urlencode
 
 from django.db.models import Avg
 
-# What a marker needs, and what Page.get_url reads.
-MARKER_FIELDS = ("title", "url_path", "street_address", "postcode", "town", "latitude", "longitude")
-
 
 def address_line(shop):
     return f"{shop.street_address}, {shop.postcode} {shop.town}"
@@ -27,10 +24,14 @@ def marker(shop, request=None):
 
 
 def shop_markers(shops, request=None):
-    """A marker for each shop of `shops` that has a position: the whole filtered result,
-    not one page of it, read in one query."""
-    placed = shops.filter(latitude__isnull=False, longitude__isnull=False).only(*MARKER_FIELDS)
-    return [marker(shop, request) for shop in placed]
+    """A marker for each shop of `shops` (already read: the page of the list the map sits
+    on) that has a position. Never every shop of the town: the page stays the same weight
+    however many shops it has, and the map costs no query of its own."""
+    return [
+        marker(shop, request)
+        for shop in shops
+        if shop.latitude is not None and shop.longitude is not None
+    ]
 
 
 def directions_url(shop):

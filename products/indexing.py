@@ -18,6 +18,21 @@ def reindex(queryset, ids):
             objects = list(queryset.filter(pk__in=chunk))
             for backend in backends:
                 backend.add_bulk(queryset.model, objects)
+    refresh_planner_statistics()
+
+
+def refresh_planner_statistics():
+    """Tell SQLite's query planner how the search index is spread, after a bulk change.
+
+    Without statistics SQLite takes every indexed equality for a selective one: for a
+    search it read all the index entries of a model by their `content_type_id` and ran
+    the full-text match once for each, 20,000 times on a town of 20,000 products (2 s for
+    "pain"), instead of reading the few matches first. ANALYZE of that one table takes
+    milliseconds; PostgreSQL keeps its statistics itself (autovacuum)."""
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE wagtailsearch_indexentry")
 
 
 def _forget_on_sqlite(model, ids):

@@ -1,9 +1,9 @@
 from datetime import timedelta
 
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models.functions import Coalesce, Greatest, Length, Substr
 from django.utils import timezone
-from wagtail.models import PageManager
+from wagtail.models import PageManager, PageViewRestriction
 from wagtail.query import PageQuerySet
 
 from home import page_cache
@@ -13,6 +13,16 @@ from .inlines import Closure, OpeningHours, ShopGalleryImage
 
 
 class MerchantPageQuerySet(page_cache.PurgingQuerySet, PageQuerySet):
+    def private_q(self):
+        """Wagtail's rule (a page under a view restriction, or the restricted page itself),
+        asked of the database in the query that lists the shops, where Wagtail reads every
+        restriction first with a query of its own each time `public()` is called: several
+        times a page (the shops, the products of live shops, the recent updates…)."""
+        restricted_ancestor = PageViewRestriction.objects.filter(
+            page__path=Substr(OuterRef("path"), 1, Length("page__path"))
+        )
+        return Q(Exists(restricted_ancestor))
+
     def open_at(self, now=None):
         """Shops open at `now`, as a database filter (see hours.py for the same rule in Python)."""
         if now is None:

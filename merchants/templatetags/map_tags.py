@@ -9,7 +9,7 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def shops_map(context, shops):
-    """The data of the map of `shops` (the filtered queryset of the shop index), or None
+    """The data of the map of `shops` (the shop index's current page of shops), or None
     when maps are off or no shop of them has a position."""
     if not settings.PORTAL_MAPS_ENABLED:
         return None

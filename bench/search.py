@@ -1,0 +1,111 @@
+"""Benchmark: what one search costs, for common words, a phrase, a typo and each filter.
+
+Run on a seeded demo town (`seed_demo`, `seed_demo --size large`) named by the settings
+(PORTAL_VAR_DIR's SQLite file or DATABASE_URL's server): each search is requested with
+Django's test client once to warm up, then BENCH_REQUESTS times; the median CPU time of
+the process, the median wall-clock time (the database server's share on PostgreSQL) and
+the SQL queries are printed, one line per search. `make bench-search` runs it on a normal
+and a large town and prints both side by side.
+"""
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.dev")
+
+import django
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+REQUESTS = int(os.environ.get("BENCH_REQUESTS", "5"))
+
+
+def searches():
+    from merchants.models import Neighbourhood, ShopCategory
+    from products.models import ProductCategory
+
+    def slug(model):
+        return model.objects.order_by("pk").values_list("slug", flat=True).first()
+
+    return {
+        "pain": "q=pain",
+        '"pain de campagne"': "q=%22pain+de+campagne%22",
+        "croisants (typo)": "q=croisants",
+        "pain + category": f"q=pain&category={slug(ShopCategory)}",
+        "pain + neighbourhood": f"q=pain&neighbourhood={slug(Neighbourhood)}",
+        "pain + product category": f"q=pain&product_category={slug(ProductCategory)}",
+        "pain + available": "q=pain&available=on",
+        "pain + pick-up": "q=pain&pickup=on",
+        "pain + delivery": "q=pain&delivery=on",
+        "pain + open now": "q=pain&open_now=on",
+        "pain, shops only": "q=pain&kind=shops",
+        "pain, products only": "q=pain&kind=products",
+        "pain, by price": "q=pain&sort=price",
+        "pain, page 2": "q=pain&page=2",
+    }
+
+
+def measure(client, url):
+    assert client.get(url).status_code == 200  # warm-up
+    cpu, wall = [], []
+    for _ in range(REQUESTS):
+        start_cpu, start_wall = time.process_time(), time.perf_counter()
+        client.get(url)
+        cpu.append(time.process_time() - start_cpu)
+        wall.append(time.perf_counter() - start_wall)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    return statistics.median(cpu) * 1000, statistics.median(wall) * 1000, len(queries)
+
+
+def one_town():
+    settings.ALLOWED_HOSTS = ["*"]
+    client = Client(HTTP_HOST="localhost")
+    for name, query in searches().items():
+        cpu, wall, queries = measure(client, f"/search/?{query}")
+        print(f"{name}\t{cpu:.1f}\t{wall:.1f}\t{queries}", flush=True)
+
+
+def side_by_side(normal_dir, large_dir):
+    """Each town's figures in a process of its own (its own PORTAL_VAR_DIR), then one
+    table: the large town's cost against the normal one's (the goal is at most 1.5)."""
+
+    def run(var_dir):
+        environment = {**os.environ, "PORTAL_VAR_DIR": var_dir}
+        output = subprocess.run(
+            [sys.executable, __file__, "--rows"], env=environment, check=True, capture_output=True
+        ).stdout.decode()
+        return {line.split("\t")[0]: line.split("\t")[1:] for line in output.splitlines()}
+
+    normal, large = run(normal_dir), run(large_dir)
+    print(f"{'search':<26} {'normal CPU ms':>13} {'large CPU ms':>12} {'ratio':>6} {'queries':>8}")
+    for name, (cpu, _wall, queries) in normal.items():
+        large_cpu, _large_wall, large_queries = large[name]
+        ratio = float(large_cpu) / float(cpu)
+        print(
+            f"{name:<26} {float(cpu):13.1f} {float(large_cpu):12.1f} {ratio:6.2f} "
+            f"{queries:>3} / {large_queries:>3}"
+        )
+
+
+def main():
+    if len(sys.argv) == 3:
+        side_by_side(*sys.argv[1:])
+        return
+    if "--rows" not in sys.argv:
+        print("search\tCPU ms\twall ms\tqueries")
+    one_town()
+
+
+if __name__ == "__main__":
+    main()
