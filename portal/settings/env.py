@@ -70,3 +70,22 @@ def database_from_url(url):
         "CONN_HEALTH_CHECKS": True,
         "OPTIONS": dict(parse_qsl(parts.query)),
     }
+
+
+def cache_from_url(url, key_prefix="portal"):
+    """A CACHES entry for the Redis server at `url` (redis://[:password@]host:port/db, or
+    rediss:// for TLS), shared by every app server. A server that does not answer fails the
+    request within seconds instead of holding a worker: the rate limits must not silently
+    let everything through."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("redis", "rediss", "unix"):
+        raise ImproperlyConfigured(
+            f"REDIS_URL must start with redis://, rediss:// or unix:// "
+            f"(got {parts.scheme or 'nothing'}://)."
+        )
+    return {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": url,
+        "KEY_PREFIX": key_prefix,
+        "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 2, "SOCKET_TIMEOUT": 2},
+    }

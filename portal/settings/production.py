@@ -3,7 +3,13 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .env import env, env_bool, env_int, env_list
+from .env import (
+    cache_from_url,
+    env,
+    env_bool,
+    env_int,
+    env_list,
+)
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY", required=True)
@@ -38,9 +44,23 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "portal_cache",
+# Several app servers (README, "Production topology"): each piece below is switched on by
+# its variables alone.
+
+# The cache holds the rate limits, the first-visit marks of the statistics and the
+# import confirmations: one cache for every server. Redis when REDIS_URL is set, else a
+# table of the database (createcachetable).
+REDIS_URL = env("REDIS_URL")
+if REDIS_URL:
+    CACHES = {"default": cache_from_url(REDIS_URL)}
+    # Sessions are read from Redis (no query per request) and written through to the
+    # database: a resident's request list and a merchant's log-in survive a restart or an
+    # eviction of Redis, which keeps nothing on disk.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "portal_cache",
+        }
     }
-}
