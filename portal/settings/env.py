@@ -89,3 +89,46 @@ def cache_from_url(url, key_prefix="portal"):
         "KEY_PREFIX": key_prefix,
         "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 2, "SOCKET_TIMEOUT": 2},
     }
+
+
+def s3_storage_from_env():
+    """STORAGES["default"] on S3-compatible object storage when PORTAL_S3_BUCKET is set, else
+    None. Public URLs, unsigned (a signed URL expires, and would expire inside a cached
+    page), through PORTAL_S3_CUSTOM_DOMAIN (a CDN) when there is one; a file never
+    overwrites another of the same name, as on the local disk."""
+    bucket = env("PORTAL_S3_BUCKET")
+    if not bucket:
+        return None
+    endpoint = env("PORTAL_S3_ENDPOINT_URL")
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": endpoint,
+            "region_name": env("PORTAL_S3_REGION"),
+            "access_key": env("PORTAL_S3_ACCESS_KEY_ID"),
+            "secret_key": env("PORTAL_S3_SECRET_ACCESS_KEY"),
+            "custom_domain": env("PORTAL_S3_CUSTOM_DOMAIN"),
+            # Another provider's endpoint (MinIO, Garage, Scaleway…) names the bucket in
+            # the path: one origin for every file, whatever the bucket's name.
+            "addressing_style": "path" if endpoint else None,
+            "querystring_auth": False,
+            "file_overwrite": False,
+        },
+    }
+
+
+def media_origins(storage):
+    """The origins the media of an S3 STORAGES entry are served from, for img-src."""
+    options = storage["OPTIONS"]
+    if options["custom_domain"]:
+        return [f"https://{options['custom_domain']}"]
+    if options["endpoint_url"]:
+        parts = urlsplit(options["endpoint_url"])
+        return [f"{parts.scheme}://{parts.netloc}"]
+    bucket = options["bucket_name"]
+    region = options["region_name"]
+    origins = [f"https://{bucket}.s3.amazonaws.com"]
+    if region:
+        origins.append(f"https://{bucket}.s3.{region}.amazonaws.com")
+    return origins

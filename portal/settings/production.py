@@ -9,6 +9,8 @@ from .env import (
     env_bool,
     env_int,
     env_list,
+    media_origins,
+    s3_storage_from_env,
 )
 
 DEBUG = False
@@ -64,3 +66,18 @@ else:
             "LOCATION": "portal_cache",
         }
     }
+
+# Media (uploaded images, their renditions, documents, imports awaiting confirmation) on
+# S3-compatible object storage when PORTAL_S3_BUCKET is set, so that every server sees the
+# files another one wrote; static files stay with whitenoise.
+S3_STORAGE = s3_storage_from_env()
+if S3_STORAGE:
+    STORAGES["default"] = S3_STORAGE  # noqa: F405
+    # Documents go through Wagtail's view, which checks their collection's privacy before
+    # it streams the file: the bucket need not (and must not) make documents/ public.
+    WAGTAILDOCS_SERVE_METHOD = "serve_view"
+    for policy in (CONTENT_SECURITY_POLICY, PORTAL_ADMIN_CONTENT_SECURITY_POLICY):  # noqa: F405
+        policy["DIRECTIVES"]["img-src"] = [
+            *policy["DIRECTIVES"]["img-src"],
+            *media_origins(S3_STORAGE),
+        ]

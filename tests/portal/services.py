@@ -1,21 +1,25 @@
-"""Real servers on loopback for the several-servers tests: Redis (Debian's redis-server),
-started on a free port by the test session and stopped after it.
+"""Real servers on loopback for the several-servers tests: Redis (Debian's redis-server)
+and an S3-compatible store (moto's server mode), each started on a free port by the test
+session and stopped after it.
 
 Where one is missing its tests are skipped with a reason, except when
 PORTAL_REQUIRE_SERVICES is set (as .ci/run does): there a missing server is a failure.
 """
 
+import importlib.util
 import os
 import shutil
 import socket
 import subprocess
+import sys
 import time
+import urllib.request
 from contextlib import contextmanager
 from urllib.parse import urlsplit
 
 import pytest
 
-START_TIMEOUT = 30  # seconds
+START_TIMEOUT = 30  # seconds; moto imports much of boto on a cold start
 
 
 def require(available, message):
@@ -82,3 +86,25 @@ def redis_server():
     command += ["--save", "", "--appendonly", "no"]
     with running(command, ready, "redis-server"):
         yield url
+
+
+@contextmanager
+def s3_server():
+    """moto's S3-compatible server; yields its endpoint URL."""
+    require(
+        importlib.util.find_spec("moto") and importlib.util.find_spec("flask"),
+        "moto's server mode is not installed (pip install -r requirements-dev.txt)",
+    )
+    port = free_port()
+    endpoint = f"http://127.0.0.1:{port}"
+
+    def ready():
+        try:
+            with urllib.request.urlopen(f"{endpoint}/moto-api/", timeout=2):
+                return True
+        except OSError:
+            return False
+
+    command = [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)]
+    with running(command, ready, "moto server"):
+        yield endpoint

@@ -4,15 +4,30 @@ loopback (tests/portal/services.py); "another server" is a second process runnin
 production settings, or a second client of the same Redis or store."""
 
 import importlib
+import io
 import json
+import urllib.error
+import urllib.request
+import uuid
+from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import CacheHandler, cache
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import Image as PILImage
+from wagtail.documents.models import Document
+from wagtail.images.models import Image
 
 from home.forms import rate_limited
 from orders.request_list import SESSION_KEY
-from portal.settings.env import cache_from_url
+from portal.settings.env import cache_from_url, s3_storage_from_env
 from tests import builders
+from tests.builders import admin_login
 from tests.portal import services
 from tests.portal.test_settings import random_secret_key, run_manage
 
@@ -105,3 +120,146 @@ def test_a_request_list_is_read_from_redis_by_any_server_and_survives_a_restart(
     page = client.get("/ma-demande/").content.decode()
 
     assert "Baguette tradition" in page
+
+
+# Object storage: media and renditions ------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint():
+    with services.s3_server() as endpoint:
+        yield endpoint
+
+
+def s3_variables(endpoint, bucket):
+    return {
+        "PORTAL_S3_BUCKET": bucket,
+        "PORTAL_S3_ENDPOINT_URL": endpoint,
+        "PORTAL_S3_REGION": "eu-west-1",
+        "PORTAL_S3_ACCESS_KEY_ID": "portal",
+        "PORTAL_S3_SECRET_ACCESS_KEY": "portal-secret",
+    }
+
+
+@pytest.fixture
+def on_s3(settings, monkeypatch, s3_endpoint):
+    """This process is an app server whose media are in a new bucket of the S3 server, with
+    the storage production's settings build from the environment."""
+    for name, value in s3_variables(s3_endpoint, f"media-{uuid.uuid4().hex[:12]}").items():
+        monkeypatch.setenv(name, value)
+    storage = s3_storage_from_env()
+    settings.STORAGES = {**settings.STORAGES, "default": storage}
+    settings.WAGTAILDOCS_SERVE_METHOD = "serve_view"
+    bucket = storages["default"].bucket
+    bucket.create(CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
+    # The policy README gives: images and their renditions public, nothing else.
+    bucket.Policy().put(Policy=json.dumps(public_images_policy(bucket.name)))
+    return storage
+
+
+def public_images_policy(bucket):
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": "*",
+                "Action": "s3:GetObject",
+                "Resource": [
+                    f"arn:aws:s3:::{bucket}/original_images/*",
+                    f"arn:aws:s3:::{bucket}/images/*",
+                ],
+            }
+        ],
+    }
+
+
+def fetch(url):
+    """What a browser gets at `url`: the body, or the HTTP error's status."""
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.read()
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def png(width, height):
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (width, height), (200, 120, 40)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+@pytest.mark.django_db
+def test_an_image_uploaded_on_one_server_and_its_rendition_are_read_by_another(
+    on_s3, client, city_editor
+):
+    admin_login(client, city_editor)
+    client.post(
+        reverse("wagtailimages:add"),
+        {"title": "Vitrine", "file": SimpleUploadedFile("vitrine.png", png(800, 600))},
+    )
+    image = Image.objects.get(title="Vitrine")
+    rendition = image.get_rendition("fill-200x150|format-webp")
+
+    # Another server: a storage of its own, on the same bucket.
+    other = storages.create_storage(on_s3)
+    with other.open(image.file.name) as original:
+        assert PILImage.open(original).size == (800, 600)
+    with other.open(rendition.file.name) as made:
+        assert PILImage.open(made).size == (200, 150)
+    # Nothing on this server's disk; the page links to the store, which serves it.
+    assert not (Path(django_settings.MEDIA_ROOT) / rendition.file.name).exists()
+    assert PILImage.open(io.BytesIO(fetch(rendition.url))).format == "WEBP"
+
+
+def test_a_file_never_replaces_another_of_the_same_name(on_s3):
+    first = storages["default"].save("documents/tarifs.pdf", ContentFile(b"2025"))
+    second = storages["default"].save("documents/tarifs.pdf", ContentFile(b"2026"))
+
+    assert first != second
+    assert storages["default"].open(first).read() == b"2025"
+
+
+@pytest.mark.django_db
+def test_a_document_is_served_by_the_portal_not_linked_in_the_bucket(on_s3, client):
+    document = Document.objects.create(
+        title="Tarifs", file=ContentFile(b"%PDF-1.4 tarifs", name="tarifs.pdf")
+    )
+
+    response = client.get(document.url)
+
+    # Through Wagtail's view, which checks the collection's privacy first; the bucket keeps
+    # documents private.
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 tarifs"
+    assert fetch(document.file.storage.url(document.file.name)) == 403
+
+
+def test_production_keeps_media_in_the_bucket_and_lets_pages_show_them(tmp_path, s3_endpoint):
+    code = (
+        "print(json.dumps([settings.STORAGES['default']['BACKEND'], "
+        "settings.WAGTAILDOCS_SERVE_METHOD, "
+        "settings.CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src'], "
+        "settings.PORTAL_ADMIN_CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src']]))"
+    )
+    backend, serve_method, public_images, admin_images = production_server(
+        tmp_path, code, **s3_variables(s3_endpoint, "media")
+    )
+
+    assert backend == "storages.backends.s3.S3Storage"
+    assert serve_method == "serve_view"
+    origin = "{0.scheme}://{0.netloc}".format(urlsplit(s3_endpoint))
+    assert origin in public_images
+    assert origin in admin_images
+
+
+def test_production_keeps_media_on_its_disk_without_a_bucket(tmp_path):
+    code = (
+        "print(json.dumps([settings.STORAGES['default']['BACKEND'], "
+        "settings.CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src']]))"
+    )
+
+    assert production_server(tmp_path, code) == [
+        "django.core.files.storage.FileSystemStorage",
+        ["'self'", "data:"],
+    ]
