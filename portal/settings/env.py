@@ -132,3 +132,34 @@ def media_origins(storage):
     if region:
         origins.append(f"https://{bucket}.s3.{region}.amazonaws.com")
     return origins
+
+
+def frontend_cache_from_env():
+    """WAGTAILFRONTENDCACHE: the caches in front of the portal that a publish purges, or {}.
+
+    PORTAL_FRONTEND_CACHE_URL: a reverse proxy (nginx, Varnish) that takes HTTP PURGE
+    requests there. PORTAL_CLOUDFLARE_ZONE_ID and PORTAL_CLOUDFLARE_TOKEN: Cloudflare."""
+    caches = {}
+    proxy = env("PORTAL_FRONTEND_CACHE_URL")
+    if proxy:
+        if urlsplit(proxy).scheme not in ("http", "https"):
+            raise ImproperlyConfigured(
+                "PORTAL_FRONTEND_CACHE_URL must start with http:// or https://."
+            )
+        caches["proxy"] = {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": proxy,
+        }
+    zone = env("PORTAL_CLOUDFLARE_ZONE_ID")
+    token = env("PORTAL_CLOUDFLARE_TOKEN")
+    if bool(zone) != bool(token):
+        raise ImproperlyConfigured(
+            "PORTAL_CLOUDFLARE_ZONE_ID and PORTAL_CLOUDFLARE_TOKEN go together."
+        )
+    if zone:
+        caches["cloudflare"] = {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+            "ZONEID": zone,
+            "BEARER_TOKEN": token,
+        }
+    return caches

@@ -9,6 +9,7 @@ from .env import (
     env_bool,
     env_int,
     env_list,
+    frontend_cache_from_env,
     media_origins,
     s3_storage_from_env,
 )
@@ -81,3 +82,9 @@ if S3_STORAGE:
             *policy["DIRECTIVES"]["img-src"],
             *media_origins(S3_STORAGE),
         ]
+
+# A CDN or a caching reverse proxy in front of the servers: a page published or unpublished
+# is purged from it (a task of the worker). Nothing configured, nothing installed.
+WAGTAILFRONTENDCACHE = frontend_cache_from_env()
+if WAGTAILFRONTENDCACHE:
+    INSTALLED_APPS = [*INSTALLED_APPS, "wagtail.contrib.frontend_cache"]  # noqa: F405

@@ -6,26 +6,32 @@ production settings, or a second client of the same Redis or store."""
 import importlib
 import io
 import json
+import threading
 import urllib.error
 import urllib.request
 import uuid
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from django.apps import apps
 from django.conf import settings as django_settings
 from django.core.cache import CacheHandler, cache
+from django.core.exceptions import ImproperlyConfigured
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image as PILImage
+from wagtail.contrib.frontend_cache import signal_handlers
 from wagtail.documents.models import Document
 from wagtail.images.models import Image
+from wagtail.models import Page
 
 from home.forms import rate_limited
 from orders.request_list import SESSION_KEY
-from portal.settings.env import cache_from_url, s3_storage_from_env
+from portal.settings.env import cache_from_url, frontend_cache_from_env, s3_storage_from_env
 from tests import builders
 from tests.builders import admin_login
 from tests.portal import services
@@ -263,3 +269,101 @@ def test_production_keeps_media_on_its_disk_without_a_bucket(tmp_path):
         "django.core.files.storage.FileSystemStorage",
         ["'self'", "data:"],
     ]
+
+
+# A front cache (CDN, reverse proxy) purged on publish ----------------------------------------
+
+
+class PurgeRecorder(BaseHTTPRequestHandler):
+    """A caching reverse proxy, as far as purging goes: it notes each PURGE it receives."""
+
+    purged = []
+
+    def do_PURGE(self):
+        self.purged.append((self.headers["Host"], self.path))
+        self.send_response(200)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def front_cache(settings, monkeypatch):
+    """A reverse proxy on loopback, and the portal configured from the environment to purge
+    it, with Wagtail's handlers connected as its app does when production installs it."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), type("Recorder", (PurgeRecorder,), {}))
+    server.RequestHandlerClass.purged = []
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    monkeypatch.setenv("PORTAL_FRONTEND_CACHE_URL", f"http://127.0.0.1:{server.server_port}")
+    settings.WAGTAILFRONTENDCACHE = frontend_cache_from_env()
+    signal_handlers.register_signal_handlers()
+    try:
+        yield server.RequestHandlerClass.purged
+    finally:
+        for model in apps.get_models():
+            if issubclass(model, Page):
+                signal_handlers.page_published.disconnect(
+                    signal_handlers.page_published_signal_handler, sender=model
+                )
+                signal_handlers.page_unpublished.disconnect(
+                    signal_handlers.page_unpublished_signal_handler, sender=model
+                )
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.mark.django_db
+def test_publishing_a_shop_purges_its_page_and_its_products_pages(
+    bakery, front_cache, django_capture_on_commit_callbacks
+):
+    # The bakery was published before the front cache was there: nothing purged yet.
+    builders.product(bakery, "Baguette tradition")
+    bakery.title = "Boulangerie Dupont & fils"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        bakery.save_revision().publish()
+
+    host = urlsplit(bakery.get_full_url()).netloc
+    assert sorted(front_cache) == [
+        (host, bakery.url),
+        (host, bakery.url + "baguette-tradition/"),
+    ]
+
+
+@pytest.mark.django_db
+def test_unpublishing_a_shop_purges_its_page(
+    bakery, front_cache, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        bakery.unpublish()
+
+    assert [path for _, path in front_cache] == ["/commerces/boulangerie-dupont/"]
+
+
+def test_production_installs_the_front_cache_only_when_one_is_configured(tmp_path):
+    code = (
+        "print(json.dumps(['wagtail.contrib.frontend_cache' in settings.INSTALLED_APPS, "
+        "settings.WAGTAILFRONTENDCACHE]))"
+    )
+
+    assert production_server(tmp_path, code) == [False, {}]
+    installed, caches = production_server(
+        tmp_path,
+        code,
+        PORTAL_FRONTEND_CACHE_URL="http://127.0.0.1:6081",
+        PORTAL_CLOUDFLARE_ZONE_ID="zone",
+        PORTAL_CLOUDFLARE_TOKEN="token",
+    )
+    assert installed is True
+    assert caches["proxy"]["LOCATION"] == "http://127.0.0.1:6081"
+    assert caches["cloudflare"]["ZONEID"] == "zone"
+
+
+def test_a_cloudflare_zone_without_its_token_is_refused(monkeypatch):
+    monkeypatch.setenv("PORTAL_CLOUDFLARE_ZONE_ID", "zone")
+    monkeypatch.delenv("PORTAL_CLOUDFLARE_TOKEN", raising=False)
+
+    with pytest.raises(ImproperlyConfigured, match="PORTAL_CLOUDFLARE_TOKEN"):
+        frontend_cache_from_env()
