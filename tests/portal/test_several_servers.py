@@ -224,6 +224,9 @@ def test_a_file_never_replaces_another_of_the_same_name(on_s3):
 
     assert first != second
     assert storages["default"].open(first).read() == b"2025"
+    # A product import confirmed twice finds its file gone, as on the disk.
+    with pytest.raises(FileNotFoundError):
+        storages["default"].open("imports/confirmed.csv")
 
 
 @pytest.mark.django_db
