@@ -153,6 +153,7 @@ def on_s3(settings, monkeypatch, s3_endpoint):
     the storage production's settings build from the environment."""
     for name, value in s3_variables(s3_endpoint, f"media-{uuid.uuid4().hex[:12]}").items():
         monkeypatch.setenv(name, value)
+    monkeypatch.delenv("PORTAL_S3_CUSTOM_DOMAIN", raising=False)
     storage = s3_storage_from_env()
     settings.STORAGES = {**settings.STORAGES, "default": storage}
     settings.WAGTAILDOCS_SERVE_METHOD = "serve_view"
