@@ -3,7 +3,17 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .env import env, env_bool, env_float, env_int, env_list
+from .env import (
+    cache_from_url,
+    env,
+    env_bool,
+    env_float,
+    env_int,
+    env_list,
+    frontend_cache_from_env,
+    media_origins,
+    s3_storage_from_env,
+)
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY", required=True)
@@ -46,12 +56,47 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "portal_cache",
+# Several app servers (README, "Production topology"): each piece below is switched on by
+# its variables alone.
+
+# The cache holds the rate limits, the first-visit marks of the statistics and the
+# import confirmations: one cache for every server. Redis when REDIS_URL is set, else a
+# table of the database (createcachetable).
+REDIS_URL = env("REDIS_URL")
+if REDIS_URL:
+    CACHES = {"default": cache_from_url(REDIS_URL)}
+    # Sessions are read from Redis (no query per request) and written through to the
+    # database: a resident's request list and a merchant's log-in survive a restart or an
+    # eviction of Redis, which keeps nothing on disk.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "portal_cache",
+        }
     }
-}
+
+# Media (uploaded images, their renditions, documents, imports awaiting confirmation) on
+# S3-compatible object storage when PORTAL_S3_BUCKET is set, so that every server sees the
+# files another one wrote; static files stay with whitenoise.
+S3_STORAGE = s3_storage_from_env()
+if S3_STORAGE:
+    STORAGES["default"] = S3_STORAGE  # noqa: F405
+    # Documents go through Wagtail's view, which checks their collection's privacy before
+    # it streams the file: the bucket need not (and must not) make documents/ public.
+    WAGTAILDOCS_SERVE_METHOD = "serve_view"
+    for policy in (CONTENT_SECURITY_POLICY, PORTAL_ADMIN_CONTENT_SECURITY_POLICY):  # noqa: F405
+        policy["DIRECTIVES"]["img-src"] = [
+            *policy["DIRECTIVES"]["img-src"],
+            *media_origins(S3_STORAGE),
+        ]
+
+# A CDN or a caching reverse proxy in front of the servers: a page published or unpublished
+# is purged from it (a task of the worker). Nothing configured, nothing installed.
+WAGTAILFRONTENDCACHE = frontend_cache_from_env()
+if WAGTAILFRONTENDCACHE:
+    INSTALLED_APPS = [*INSTALLED_APPS, "wagtail.contrib.frontend_cache"]  # noqa: F405
 
 # Errors (and, if SENTRY_TRACES_SAMPLE_RATE is set, that share of requests' timings) to
 # Sentry when SENTRY_DSN is set; without it nothing is loaded. No personal data is sent:
