@@ -38,9 +38,10 @@ def local(*args):
 
 def panel(page, shop):
     """The text of a shop's numbers panel, tags removed, spaces squeezed."""
-    match = re.search(rf'id="numbers-{shop.pk}-content".*?</section>', page, re.S)
+    # The panel's content, not its opening tag: the shop's id in it is not one of its figures.
+    match = re.search(rf'id="numbers-{shop.pk}-content"[^>]*>(.*?)</section>', page, re.S)
     assert match, f"no numbers panel for {shop}"
-    return " ".join(re.sub(r"<[^>]+>", " ", match.group(0)).split())
+    return " ".join(re.sub(r"<[^>]+>", " ", match.group(1)).split())
 
 
 def figures(page, shop):

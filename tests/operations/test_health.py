@@ -132,6 +132,9 @@ def test_an_email_due_for_too_long_fails_the_outbox(client, worker_alive):
     }
 
 
+# The worker closes the database connection between tasks, as a long-running process
+# should: the test cannot run inside a transaction of its own.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
 def test_the_task_worker_beats_as_soon_as_it_starts(client):
     assert health(client)[1]["failing"] == ["worker"]
