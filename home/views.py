@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -31,5 +32,21 @@ def brand_stylesheet(request, colour):
 def csrf_failure(request, reason=""):
     """A form sent without its security token: in the portal, mostly one sent from a page
     served from the cache by a browser without JavaScript (home/page_cache.py), or after
-    the csrftoken cookie was refused or had expired."""
-    return render(request, "403_csrf.html", status=403)
+    the csrftoken cookie was refused or had expired.
+
+    The public forms named in PORTAL_CSRF_CONFIRMABLE_URLS ("Ajouter", the language
+    switch) are shown again, with what was sent and a fresh token, for the visitor to
+    confirm with one click: that keeps them working without JavaScript, and the visitor,
+    not another site, decides. Any other form only gets the explanation."""
+    confirmable = {reverse(name) for name in settings.PORTAL_CSRF_CONFIRMABLE_URLS}
+    fields = []
+    if request.method == "POST" and request.path in confirmable:
+        fields = [
+            (name, value)
+            for name, values in request.POST.lists()
+            if name != "csrfmiddlewaretoken"
+            for value in values
+        ][:20]
+    return render(
+        request, "403_csrf.html", {"resend_to": request.path, "fields": fields}, status=403
+    )

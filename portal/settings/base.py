@@ -197,6 +197,9 @@ PORTAL_SHOPS_PER_PAGE = env_int("PORTAL_SHOPS_PER_PAGE", 12)
 
 CSRF_COOKIE_HTTPONLY = True
 CSRF_FAILURE_VIEW = "home.views.csrf_failure"
+# Public forms that a refused token re-shows for the visitor to confirm (home/views.py):
+# harmless actions only, never one that sends, changes an account or the admin.
+PORTAL_CSRF_CONFIRMABLE_URLS = ["orders:add", "set_language"]
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -313,7 +313,8 @@ def test_adding_from_a_cached_page_passes_the_csrf_check(bakery, baguette):
 
 
 def test_adding_without_the_token_is_refused(bakery, baguette):
-    """Without JavaScript the page's form has no token: the CSRF check refuses it."""
+    """Without JavaScript the page's form has no token: the CSRF check refuses it, and
+    asks the resident to confirm (below)."""
     resident = Client(enforce_csrf_checks=True, headers={"user-agent": BROWSER})
     resident.get(bakery.url)
 
@@ -321,7 +322,37 @@ def test_adding_without_the_token_is_refused(bakery, baguette):
 
     assert response.status_code == 403
     assert "Le formulaire n’a pas pu être envoyé" in response.content.decode()
-    assert "JavaScript" in response.content.decode()
+    assert "confirmez que vous avez bien envoyé" in response.content.decode()
+
+
+def test_without_javascript_adding_takes_one_click_more_and_works(bakery, baguette):
+    """The refused form is shown again with a fresh token: the resident confirms it."""
+    resident = Client(enforce_csrf_checks=True, headers={"user-agent": BROWSER})
+    resident.get(bakery.url)
+    refused = resident.post(ADD_URL, {"product": baguette.pk, "quantity": 2})
+    form = confirmation_fields(refused.content.decode())
+
+    confirmed = resident.post(ADD_URL, form)
+
+    assert refused.status_code == 403 and form["product"] == str(baguette.pk)
+    assert form["quantity"] == "2" and form["csrfmiddlewaretoken"]
+    assert confirmed.status_code == 302
+    assert resident.get(VISITOR_URL).json()["count"] == 2
+
+
+def test_other_refused_forms_are_not_offered_again(client, bakery):
+    resident = Client(enforce_csrf_checks=True, headers={"user-agent": BROWSER})
+
+    refused = resident.post("/ma-demande/verifier/", {"idempotency_key": "x" * 32})
+
+    assert refused.status_code == 403
+    assert "idempotency_key" not in refused.content.decode()
+    assert "JavaScript" in refused.content.decode()
+
+
+def confirmation_fields(page):
+    """The fields of the confirmation form of the CSRF page, as a browser posts them."""
+    return dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page))
 
 
 def test_the_visitors_part_is_never_cached_and_writes_nothing(bakery, baguette):
