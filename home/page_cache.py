@@ -16,7 +16,8 @@ below, for every model of the apps that make public pages; PurgingQuerySet for b
 which send no signal). A town's content changes a few times a day, so forgetting every page
 at each change costs little, and no rule has to know which pages show what. A page that
 shows something that changes with time says when (`expires_at`: a shop's "open until
-18:30", the "open now" filter), and is kept no longer than that, nor past midnight (dates
+18:30", the next opening or closing of any shop for the "open now" filter), and is kept no
+longer than that, nor past midnight (dates
 such as a pause's end), nor PORTAL_PAGE_CACHE_SECONDS.
 """
 
@@ -100,7 +101,8 @@ def purge():
 
 
 def expires_at(moment):
-    """The page being rendered shows something that changes at `moment` (aware datetime)."""
+    """The page being rendered shows something that changes at `moment`: an aware datetime,
+    or a function returning one, called only if the page is kept (it may cost a query)."""
     expiries = _expiries.get()
     if expiries is not None:
         expiries.append(moment)
@@ -203,14 +205,13 @@ class PageCacheMiddleware:
         return response
 
     def _store(self, request, response, key):
-        timeout = self._timeout()
         if (
-            timeout <= 0
-            or response.status_code != 200
+            response.status_code != 200
             or response.streaming
             or response.cookies
             or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
             or request.session.modified
+            or (timeout := self._timeout()) <= 0
         ):
             response["X-Cache"] = "BYPASS"
             return
@@ -234,7 +235,10 @@ class PageCacheMiddleware:
         midnight = timezone.make_aware(
             datetime.combine(timezone.localdate(now) + timedelta(days=1), datetime.min.time())
         )
-        until = min([midnight, *_expiries.get()])
+        if settings.PORTAL_PAGE_CACHE_SECONDS <= 0:
+            return 0
+        moments = [moment() if callable(moment) else moment for moment in _expiries.get()]
+        until = min(moment for moment in [midnight, *moments] if moment is not None)
         return min(settings.PORTAL_PAGE_CACHE_SECONDS, int((until - now).total_seconds()))
 
 

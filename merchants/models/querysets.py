@@ -1,6 +1,6 @@
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Exists, F, Min, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce, Greatest, Length, Substr
 from django.utils import timezone
 from wagtail.models import PageManager, PageViewRestriction
@@ -8,8 +8,31 @@ from wagtail.query import PageQuerySet
 
 from home import page_cache
 
-from ..hours import local_wall_clock, repeated_hour
+from ..hours import instant, local_wall_clock, repeated_hour
 from .inlines import Closure, OpeningHours, ShopGalleryImage
+
+
+def next_change_of_any_shop(now):
+    """The next moment today, after `now`, at which any shop opens or closes (one query), or
+    None. A change on a later day, or a closure's first or last day, comes after midnight,
+    which the page cache never passes. Conservative: a candidate not after `now` (the hour
+    the autumn night repeats, whose times count as their first pass) gives `now`."""
+    wall = local_wall_clock(now)
+    today, clock = wall.date(), wall.time()
+    weekday, yesterday = today.weekday(), (today - timedelta(days=1)).weekday()
+    past_midnight = Q(closes__lte=F("opens"))
+    found = OpeningHours.objects.aggregate(
+        next_opening=Min("opens", filter=Q(weekday=weekday, opens__gt=clock)),
+        next_closing=Min(
+            "closes",
+            filter=Q(closes__gt=clock)
+            & ((Q(weekday=weekday) & ~past_midnight) | (Q(weekday=yesterday) & past_midnight)),
+        ),
+    )
+    moments = [instant(datetime.combine(today, t)) for t in found.values() if t is not None]
+    if not moments:
+        return None
+    return max(min(moments), now)
 
 
 class MerchantPageQuerySet(page_cache.PurgingQuerySet, PageQuerySet):
@@ -26,10 +49,10 @@ class MerchantPageQuerySet(page_cache.PurgingQuerySet, PageQuerySet):
     def open_at(self, now=None):
         """Shops open at `now`, as a database filter (see hours.py for the same rule in Python)."""
         if now is None:
-            # Which shops are open changes at the next opening or closing of any of them,
-            # shown or not: a page listing the shops open now is not kept.
+            # Which shops are open changes at the next opening or closing of any of them: a
+            # page listing the shops open now is kept until then at the latest.
             now = timezone.now()
-            page_cache.expires_at(now)
+            page_cache.expires_at(lambda: next_change_of_any_shop(now))
         wall = local_wall_clock(now)
         today, clock = wall.date(), wall.time()
         yesterday = today - timedelta(days=1)
