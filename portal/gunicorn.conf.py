@@ -19,10 +19,18 @@ timeout = int(os.environ.get("PORTAL_WEB_TIMEOUT", 30))
 graceful_timeout = 30
 # Above the reverse proxy's keep-alive to the app server, so the proxy closes first.
 keepalive = 5
-# A worker is replaced after this many requests (and a random part more, so that they do
-# not all restart together): whatever a long-lived process gathers is given back.
-max_requests = 2000
-max_requests_jitter = 200
+# The portal is loaded once, in the master, before the workers are forked: a worker that
+# starts (or restarts, below) answers at once instead of spending seconds importing Django,
+# Wagtail and the apps while the others take its share. No connection is opened at import
+# time (database, cache and mail connect on first use, in each worker). New code therefore
+# needs a restart of gunicorn, not a HUP.
+preload_app = True
+
+# A worker is replaced after this many requests, and a random part more (up to half again,
+# so that workers serving the same load do not restart together): whatever a long-lived
+# process gathers is given back.
+max_requests = 10000
+max_requests_jitter = 5000
 
 # X-Forwarded-Proto / X-Forwarded-For are believed only from these addresses: the reverse
 # proxy on this machine by default; the load balancer's addresses when it is another one.
