@@ -10,3 +10,8 @@ class ProductsConfig(AppConfig):
     # merchants/access.py read them): merchants does not know the apps built on it.
     city_editor_models = ["productcategory", "product"]
     merchant_permissions = ["add_product", "change_product", "delete_product", "view_product"]
+
+    def ready(self):
+        from . import front_cache
+
+        front_cache.connect()

@@ -23,6 +23,8 @@ from home.search_text import fold, normalise
 from home.slugs import free_slug
 from merchants.models import MerchantPage, SlugNamedSnippet
 
+from . import front_cache
+
 
 class ProductCategory(index.Indexed, SlugNamedSnippet):
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
@@ -53,6 +55,28 @@ SOURCE_MANAGED_FIELDS = (
 
 
 class ProductQuerySet(SearchableQuerySetMixin, page_cache.PurgingQuerySet):
+    # Bulk writes send no signal: they tell the front cache themselves (front_cache.py).
+    def update(self, **kwargs):
+        if not front_cache.enabled():
+            return super().update(**kwargs)
+        changed = list(self.values_list("shop_id", "slug"))
+        rows = super().update(**kwargs)
+        front_cache.products_changed(changed)
+        return rows
+
+    def bulk_create(self, objs, *args, **kwargs):
+        created = super().bulk_create(objs, *args, **kwargs)
+        if front_cache.enabled():
+            front_cache.products_changed((product.shop_id, product.slug) for product in created)
+        return created
+
+    def bulk_update(self, objs, *args, **kwargs):
+        objs = list(objs)
+        rows = super().bulk_update(objs, *args, **kwargs)
+        if front_cache.enabled():
+            front_cache.products_changed((product.shop_id, product.slug) for product in objs)
+        return rows
+
     def visible(self):
         """Active products of published, public shops: what a resident may see."""
         return self.filter(is_active=True, shop__in=MerchantPage.objects.live().public())

@@ -420,7 +420,7 @@ class MerchantPage(RoutablePageMixin, Page):
         changes, Wagtail creates a redirect from each of these under the old address
         (WAGTAILREDIRECTS_AUTO_CREATE): its redirects match exact paths only, and posters
         and shared posts carry products' addresses too."""
-        return self._shop_and_product_paths(
+        return self.shop_and_product_paths(
             {
                 *self.products.values_list("slug", flat=True),
                 *self.old_product_slugs.values_list("slug", flat=True),
@@ -430,9 +430,9 @@ class MerchantPage(RoutablePageMixin, Page):
     def get_cached_paths(self):
         """What a front cache (CDN, reverse proxy) drops when the shop is published or
         unpublished: its page, and its products' pages, which show the shop."""
-        return self._shop_and_product_paths(self.products.values_list("slug", flat=True))
+        return self.shop_and_product_paths(self.products.values_list("slug", flat=True))
 
-    def _shop_and_product_paths(self, slugs):
+    def shop_and_product_paths(self, slugs):
         return [
             "/",
             *("/" + self.reverse_subpage("product_detail", args=[slug]) for slug in sorted(slugs)),

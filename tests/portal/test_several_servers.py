@@ -22,6 +22,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.urls import reverse
 from PIL import Image as PILImage
 from wagtail.contrib.frontend_cache import signal_handlers
@@ -31,6 +32,7 @@ from wagtail.models import Page
 
 from home.forms import rate_limited
 from orders.request_list import SESSION_KEY
+from products.models import Availability, Product
 from portal.settings.env import cache_from_url, frontend_cache_from_env, s3_storage_from_env
 from tests import builders
 from tests.builders import admin_login
@@ -344,6 +346,62 @@ def test_unpublishing_a_shop_purges_its_page(
         bakery.unpublish()
 
     assert [path for _, path in front_cache] == ["/commerces/boulangerie-dupont/"]
+
+
+def purged_paths(front_cache):
+    return sorted(path for _, path in front_cache)
+
+
+@pytest.fixture
+def baguette_and_croissant(bakery, front_cache, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        products = [builders.product(bakery, name) for name in ("Baguette", "Croissant")]
+    front_cache.clear()
+    return products
+
+
+@pytest.mark.django_db
+def test_editing_a_product_purges_its_page_its_shops_and_the_home_page(
+    bakery, baguette_and_croissant, front_cache, django_capture_on_commit_callbacks
+):
+    baguette, _ = baguette_and_croissant
+
+    with django_capture_on_commit_callbacks(execute=True):
+        baguette.short_description = "Farine du moulin de Valbourg."
+        baguette.save()
+
+    assert purged_paths(front_cache) == ["/", bakery.url, bakery.url + "baguette/"]
+
+
+@pytest.mark.django_db
+def test_a_stock_click_on_several_products_purges_each_page_once(
+    bakery, baguette_and_croissant, front_cache, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        Product.objects.filter(shop=bakery).set_availability(Availability.OUT_OF_STOCK)
+        baguette_and_croissant[0].save()
+
+    assert purged_paths(front_cache) == [
+        "/",
+        bakery.url,
+        bakery.url + "baguette/",
+        bakery.url + "croissant/",
+    ]
+
+
+@pytest.mark.django_db
+def test_a_change_rolled_back_purges_nothing_and_the_next_one_still_purges(
+    bakery, baguette_and_croissant, front_cache, django_capture_on_commit_callbacks
+):
+    baguette, croissant = baguette_and_croissant
+
+    with django_capture_on_commit_callbacks(execute=True):
+        with pytest.raises(RuntimeError), transaction.atomic():
+            baguette.save()
+            raise RuntimeError("the import failed")
+        croissant.save()
+
+    assert purged_paths(front_cache) == ["/", bakery.url, bakery.url + "croissant/"]
 
 
 def test_production_installs_the_front_cache_only_when_one_is_configured(tmp_path):
