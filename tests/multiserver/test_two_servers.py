@@ -222,7 +222,7 @@ def town(tmp_path_factory):
         balancer = f"http://127.0.0.1:{port}"
         stack.enter_context(
             started(
-                [nginx, "-c", str(conf), "-p", str(prefix)],
+                [nginx, "-c", str(conf), "-p", str(prefix), "-e", str(prefix / "error.log")],
                 f"{balancer}/robots.txt",
                 "nginx",
                 None,
