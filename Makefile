@@ -10,7 +10,7 @@ TEST_SETTINGS := DJANGO_SETTINGS_MODULE=portal.settings.test
 # The suite runs in one process per core (pytest-xdist); WORKERS=0 runs it in this one.
 WORKERS ?= auto
 
-.PHONY: run serve test test-postgres bench bench-orders bench-search lint format check install seed clean
+.PHONY: run serve test test-postgres test-multiserver bench bench-orders bench-pages bench-search lint format check install seed clean
 
 # The address served, in every link the portal writes (set_site_url gives it to the site).
 run serve: export WAGTAILADMIN_BASE_URL = http://$(HOST):$(PORT)
@@ -93,6 +93,13 @@ test-postgres: install
 	DATABASE_URL=$${DATABASE_URL:-postgres://portal:portal@127.0.0.1:5432/portal} \
 		$(TEST_SETTINGS) $(VENV)/bin/pytest -n $(WORKERS) $(PYTEST_ARGS)
 
+# Two app servers behind nginx, sharing PostgreSQL (a throw-away database on DATABASE_URL's
+# server, default as for test-postgres), Redis and an S3-compatible store, all started by
+# tests/multiserver/test_two_servers.py: a checkout across servers, a publish purging both,
+# the rate limits, renditions and page counts. Needs nginx and redis-server (Debian).
+test-multiserver: install
+	$(TEST_SETTINGS) $(VENV)/bin/pytest -m multiserver tests/multiserver $(PYTEST_ARGS)
+
 # Import 5,000 products and import them again; sync 5,000 from a local Shopify-shaped
 # source (again unchanged, then 10 % changed); then a shop and a product page's throughput
 # with counting off and on; then the demo history for two shops and for the demo town.
@@ -109,6 +116,15 @@ bench: install
 bench-orders: install
 	DATABASE_URL=$${DATABASE_URL:-postgres://portal:portal@127.0.0.1:5432/portal} \
 		$(TEST_SETTINGS) $(VENV)/bin/python bench/orders.py
+
+# The public pages' throughput and latency over HTTP (wrk), served as `make serve` serves
+# them (gunicorn, 2 sync workers, production settings), with and without the page cache, on
+# the normal and the large demo town (seeded once under var/bench/; the large one takes some
+# minutes). Prints the Markdown table kept in README. BENCH_SECONDS, BENCH_ROUNDS and
+# BENCH_SIZES=normal make it shorter (bench/pages_http.py).
+bench-pages: install
+	@command -v wrk >/dev/null || { echo "make bench-pages needs wrk: sudo apt-get install wrk (Debian, Ubuntu) or brew install wrk (macOS)"; exit 1; }
+	$(PY) bench/pages_http.py
 
 # A search's cost on the normal demo town and on the large one (500 shops, 20,000
 # products), side by side: common words, a phrase, a typo and each filter. Both towns are

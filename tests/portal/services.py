@@ -15,6 +15,7 @@ import sys
 import time
 import urllib.request
 from contextlib import contextmanager
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -37,26 +38,32 @@ def free_port():
 
 
 @contextmanager
-def running(command, ready, name):
-    """Run `command` until the block ends; `ready()` is polled until it answers True."""
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+def running(command, ready, name, *, log=None, stop_timeout=10, **popen):
+    """Run `command` until the block ends; `ready()` is polled until it answers True.
+
+    Its output is dropped, but for the end of its error output if it stops early; with
+    `log` (a path) both go to that file instead. `popen` passes on `cwd` and `env`."""
+    output = open(log, "wb") if log else subprocess.DEVNULL
+    errors = output if log else subprocess.PIPE
+    process = subprocess.Popen(command, stdout=output, stderr=errors, **popen)
     try:
         deadline = time.monotonic() + START_TIMEOUT
         while not ready():
             if process.poll() is not None:
-                pytest.fail(f"{name} exited: {process.stderr.read().decode()[-2000:]}")
+                said = Path(log).read_bytes() if log else process.stderr.read()
+                pytest.fail(f"{name} exited: {said.decode(errors='replace')[-3000:]}")
             if time.monotonic() > deadline:
                 pytest.fail(f"{name} did not answer within {START_TIMEOUT} s")
             time.sleep(0.1)
-        yield
+        yield process
     finally:
         process.terminate()
         try:
-            process.wait(timeout=10)
+            process.wait(timeout=stop_timeout)
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
-        process.stderr.close()
+        (output if log else process.stderr).close()
 
 
 def redis_command(url, *words):

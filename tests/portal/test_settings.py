@@ -147,7 +147,9 @@ def random_secret_key():
     return "".join(secrets.choice(alphabet) for _ in range(60))
 
 
-def run_manage(tmp_path, *args, **variables):
+def production_environment(tmp_path, **variables):
+    """The environment of a process with the production settings and these variables only
+    (none of the caller's), its var/ folder in `tmp_path`; a variable set to None is unset."""
     environment = {k: v for k, v in os.environ.items() if k not in PRODUCTION_VARIABLES}
     environment.update(
         DJANGO_SETTINGS_MODULE="portal.settings.production",
@@ -155,11 +157,14 @@ def run_manage(tmp_path, *args, **variables):
         PORTAL_VAR_DIR=str(tmp_path),
     )
     environment.update(variables)
-    environment = {k: v for k, v in environment.items() if v is not None}
+    return {k: v for k, v in environment.items() if v is not None}
+
+
+def run_manage(tmp_path, *args, **variables):
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=settings.BASE_DIR,
-        env=environment,
+        env=production_environment(tmp_path, **variables),
         capture_output=True,
         text=True,
         timeout=120,
