@@ -66,8 +66,10 @@ def measure(client, url):
         cpu.append(time.process_time() - start_cpu)
         wall.append(time.perf_counter() - start_wall)
     with CaptureQueriesContext(connection) as queries:
-        client.get(url)
-    return statistics.median(cpu) * 1000, statistics.median(wall) * 1000, len(queries)
+        response = client.get(url)
+    # Cards shown: a town where a search finds 2 products renders 2 cards, a larger one 20.
+    cards = response.content.decode().count('class="card__link"')
+    return statistics.median(cpu) * 1000, statistics.median(wall) * 1000, len(queries), cards
 
 
 def one_town():
@@ -78,8 +80,8 @@ def one_town():
     ]
     client = Client(HTTP_HOST="localhost")
     for name, query in searches().items():
-        cpu, wall, queries = measure(client, f"/search/?{query}")
-        print(f"{name}\t{cpu:.1f}\t{wall:.1f}\t{queries}", flush=True)
+        cpu, wall, queries, cards = measure(client, f"/search/?{query}")
+        print(f"{name}\t{cpu:.1f}\t{wall:.1f}\t{queries}\t{cards}", flush=True)
 
 
 def side_by_side(normal_dir, large_dir):
@@ -99,14 +101,15 @@ def side_by_side(normal_dir, large_dir):
     normal, large = run(normal_dir), run(large_dir)
     print(
         f"{'search':<26} {'CPU ms normal':>13} {'large':>7} {'ratio':>6}"
-        f" {'wall ms normal':>14} {'large':>7} {'ratio':>6} {'queries':>9}"
+        f" {'wall ms normal':>14} {'large':>7} {'ratio':>6} {'queries':>9} {'cards':>9}"
     )
-    for name, (cpu, wall, queries) in normal.items():
-        large_cpu, large_wall, large_queries = large[name]
+    for name, (cpu, wall, queries, cards) in normal.items():
+        large_cpu, large_wall, large_queries, large_cards = large[name]
         print(
             f"{name:<26} {float(cpu):13.1f} {float(large_cpu):7.1f}"
             f" {float(large_cpu) / float(cpu):6.2f} {float(wall):14.1f} {float(large_wall):7.1f}"
             f" {float(large_wall) / float(wall):6.2f} {queries:>4} / {large_queries:>3}"
+            f" {cards:>4} / {large_cards:>3}"
         )
 
 
@@ -115,7 +118,7 @@ def main():
         side_by_side(*sys.argv[1:])
         return
     if "--rows" not in sys.argv:
-        print("search\tCPU ms\twall ms\tqueries")
+        print("search\tCPU ms\twall ms\tqueries\tcards")
     one_town()
 
 
