@@ -128,7 +128,8 @@ bench-pages: install
 
 # A search's cost on the normal demo town and on the large one (500 shops, 20,000
 # products), side by side: common words, a phrase, a typo and each filter. Both towns are
-# seeded in throw-away SQLite folders (the large one takes some minutes).
+# seeded in throw-away SQLite folders (the large one takes some minutes). On PostgreSQL:
+# `$(PY) bench/search.py postgres://…/normal_town postgres://…/large_town`.
 bench-search: install
 	@towns=$$(mktemp -d); trap 'rm -rf $$towns' EXIT; \
 	for size in normal large; do \

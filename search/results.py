@@ -13,8 +13,10 @@ from wagtail.models import Page
 
 from home.search_text import fold
 from merchants.models import MerchantPage
+from merchants.models.querysets import in_private_section
 from products.models import Product
 
+from .backend import ranked_pks
 from .highlight import excerpt
 from .spelling import vocabulary
 
@@ -40,22 +42,60 @@ def search_queryset(queryset, query, relevance=True, autocomplete=False):
     return results.get_queryset()
 
 
+class Ranked:
+    """Search results in the order of `pks`, read a page at a time from `queryset` (which
+    says what a card needs): what a Paginator asks for, the count known without a query."""
+
+    def __init__(self, queryset, pks):
+        self.queryset, self.pks = queryset, pks
+
+    def __len__(self):
+        return len(self.pks)
+
+    def __getitem__(self, index):
+        pks = self.pks[index]
+        found = self.queryset.in_bulk(pks)
+        return [found[pk] for pk in pks if pk in found]
+
+
+def visible_shops(found):
+    """The live shops outside private sections among `found`, checked on each of them (a
+    list of every visible shop would lead the database to read all their products)."""
+    return found.live().public()
+
+
+def visible_products(found):
+    """The active products of visible shops among `found`, checked on each of them."""
+    private_shop = in_private_section(path="shop__path")
+    return found.filter(is_active=True, shop__live=True).exclude(private_shop)
+
+
+def ranked(found, query, autocomplete=False, cards=None):
+    """`found` (search results for `query`, filtered, most relevant first) for a
+    Paginator or a slice: ranked in one query, then the objects of a page read by their
+    keys from `cards` (by default what the model's cards need)."""
+    pks = ranked_pks(found, query, autocomplete)
+    return Ranked(found.model.objects.for_cards() if cards is None else cards, pks)
+
+
 class SiteSearch:
     def __init__(self, parsed, search_filter):
         self.parsed = parsed
         self.filter = search_filter
-        self.visible_shops = MerchantPage.objects.live().public()
 
     def shops_found(self, relevance=True):
-        found = search_queryset(MerchantPage.objects.all(), self.parsed.search_query(), relevance)
-        return found.filter(pk__in=self.visible_shops.values("pk"))
+        query = self.parsed.search_query()
+        return visible_shops(search_queryset(MerchantPage.objects.all(), query, relevance))
 
     def products_found(self, relevance=True):
-        found = search_queryset(Product.objects.all(), self.parsed.search_query(), relevance)
-        return found.filter(is_active=True, shop__in=self.visible_shops.values("pk"))
+        query = self.parsed.search_query()
+        return visible_products(search_queryset(Product.objects.all(), query, relevance))
+
+    def ranked(self, found):
+        return ranked(found, self.parsed.search_query())
 
     def shop_page(self, number):
-        shops = self.filter.shops(self.shops_found()).for_cards()
+        shops = self.ranked(self.filter.shops(self.shops_found()))
         page = Paginator(shops, SHOPS_PER_PAGE).get_page(number)
         for shop in page.object_list:
             shop.matched = shop_match(shop, self.parsed)
@@ -65,23 +105,48 @@ class SiteSearch:
         order = self.filter.product_order
         products = self.filter.products(self.products_found(relevance=order is None))
         if order:
-            products = products.order_by(*order)
-        page = Paginator(products.for_cards(), PRODUCTS_PER_PAGE).get_page(number)
+            products = products.order_by(*order).for_cards()
+        else:
+            products = self.ranked(products)
+        page = Paginator(products, PRODUCTS_PER_PAGE).get_page(number)
         for product in page.object_list:
             product.matched = product_match(product, self.parsed)
         return page
 
     def facet_counts(self):
         """{facet: {id: number of results}}, each facet counted with every other filter
-        applied but not its own, so that its numbers say where a click would lead."""
+        applied but not its own, so that its numbers say where a click would lead.
+
+        The results are read with their shop's neighbourhood and categories, grouped in the
+        database: what is read grows with the shops that have a match, not with the town."""
         facets = self.filter.FACETS
         neighbourhood_of, categories_of = {}, defaultdict(set)
-        for pk, neighbourhood, category in self.visible_shops.values_list(
-            "pk", "neighbourhood_id", "categories"
-        ):
-            neighbourhood_of[pk] = neighbourhood
+        matched_shops, matched_products = set(), {}
+
+        def shop_of(shop_id, neighbourhood, category):
+            neighbourhood_of[shop_id] = neighbourhood
             if category:
-                categories_of[pk].add(category)
+                categories_of[shop_id].add(category)
+
+        if self.filter.shows_shops:
+            matched = self.filter.shops(self.shops_found(relevance=False), skip=facets)
+            for shop_id, neighbourhood, category in matched.order_by().values_list(
+                "pk", "neighbourhood_id", "categories"
+            ):
+                shop_of(shop_id, neighbourhood, category)
+                matched_shops.add(shop_id)
+        if self.filter.shows_products:
+            matched = self.filter.products(self.products_found(relevance=False), skip=facets)
+            # One row per shop category: each holds the number of the shop's products in
+            # the product category.
+            rows = (
+                matched.order_by()
+                .values("shop_id", "shop__neighbourhood_id", "shop__categories", "category_id")
+                .annotate(number=Count("pk"))
+            )
+            for row in rows:
+                shop_of(row["shop_id"], row["shop__neighbourhood_id"], row["shop__categories"])
+                matched_products[row["shop_id"], row["category_id"]] = row["number"]
         chosen = {name: getattr(self.filter.values.get(name), "pk", None) for name in facets}
 
         def shop_fits(shop_id, skip):
@@ -103,39 +168,34 @@ class SiteSearch:
             if product_category and shop_fits(shop_id, None):
                 counts["product_category"][product_category] += number
 
-        if self.filter.shows_shops:
-            matched = self.filter.shops(self.shops_found(relevance=False), skip=facets)
-            for shop_id in matched.order_by().values_list("pk", flat=True):
-                add(shop_id, 1)
-        if self.filter.shows_products:
-            matched = self.filter.products(self.products_found(relevance=False), skip=facets)
-            rows = matched.order_by().values("shop_id", "category_id").annotate(number=Count("pk"))
-            for row in rows:
-                add(row["shop_id"], row["number"], row["category_id"])
+        for shop_id in matched_shops:
+            add(shop_id, 1)
+        for (shop_id, product_category), number in matched_products.items():
+            add(shop_id, number, product_category)
         return counts
 
     def content_pages(self):
-        pages = Page.objects.live().public().not_type(MerchantPage)
-        return list(pages.search(self.parsed.search_query())[:PAGE_RESULTS])
+        query = self.parsed.search_query()
+        pages = search_queryset(Page.objects.live().not_type(MerchantPage), query)
+        pages = pages.exclude(in_private_section())
+        return ranked(pages, query, cards=Page.objects.all())[:PAGE_RESULTS]
 
     def nearest(self):
         """When every word together finds nothing: shops and products with any of the
         words, or, for a single word, whose names start like it."""
         if self.parsed.has_alternatives:
-            shops = SiteSearch(self.parsed.any_word(), self.filter).shops_found()
-            products = SiteSearch(self.parsed.any_word(), self.filter).products_found()
+            any_word = SiteSearch(self.parsed.any_word(), self.filter)
+            shops = any_word.ranked(any_word.shops_found())
+            products = any_word.ranked(any_word.products_found())
         else:
             prefix = " ".join(word[:PREFIX_LENGTH] for word in self.parsed.all_words)
             if len(prefix) < PREFIX_LENGTH:
                 return [], []
             shops = search_queryset(MerchantPage.objects.all(), prefix, autocomplete=True)
             products = search_queryset(Product.objects.all(), prefix, autocomplete=True)
-            shops = shops.filter(pk__in=self.visible_shops.values("pk"))
-            products = products.filter(is_active=True, shop__in=self.visible_shops.values("pk"))
-        return (
-            list(shops.for_cards()[:SUGGESTED_SHOPS]),
-            list(products.for_cards()[:SUGGESTIONS]),
-        )
+            shops = ranked(visible_shops(shops), prefix, autocomplete=True)
+            products = ranked(visible_products(products), prefix, autocomplete=True)
+        return shops[:SUGGESTED_SHOPS], products[:SUGGESTIONS]
 
 
 def correction(parsed):
@@ -149,7 +209,8 @@ def correction(parsed):
 def promotions(parsed):
     """The city's promoted results for this query ("noël" also answers "noel")."""
     wanted = fold(parsed.text)
-    visible = Q(page__isnull=True) | Q(page__in=Page.objects.live().public().values("pk"))
+    public_pages = Page.objects.live().exclude(in_private_section())
+    visible = Q(page__isnull=True) | Q(page__in=public_pages.values("pk"))
     chosen = (
         SearchPromotion.objects.filter(visible)
         .select_related("query", "page")
@@ -164,15 +225,10 @@ def suggestions(text, request, limit=SUGGESTIONS):
     if not words:
         return []
     term = " ".join(words)
-    visible = MerchantPage.objects.live().public()
-    shops = search_queryset(MerchantPage.objects.all(), term, autocomplete=True).filter(
-        pk__in=visible.values("pk")
-    )
-    shops = list(shops.select_related("neighbourhood")[:SUGGESTED_SHOPS])
-    products = search_queryset(Product.objects.all(), term, autocomplete=True).filter(
-        is_active=True, shop__in=visible.values("pk")
-    )
-    products = list(products.select_related("shop")[: limit - len(shops)])
+    shops = search_queryset(MerchantPage.objects.all(), term, autocomplete=True)
+    shops = ranked(visible_shops(shops), term, autocomplete=True)[:SUGGESTED_SHOPS]
+    products = search_queryset(Product.objects.all(), term, autocomplete=True)
+    products = ranked(visible_products(products), term, autocomplete=True)[: limit - len(shops)]
     return [
         {
             "kind": "shop",

@@ -6,6 +6,7 @@ site root paths), then counted on a second request, with 10 and with 50 items.
 
 import pytest
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
 from home.models import HomePageFeaturedProduct, HomePageFeaturedShop
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.django_db
 # The home page reads one more since the shops in this test really have photos (their
 # gallery rows and renditions). Issue 15 aims at home, index, shop and search <= 15 and
 # product <= 12: these are the counts reached so far.
-BUDGETS = {"home": 25, "index": 19, "shop": 20, "product": 17, "search": 18}
+BUDGETS = {"home": 25, "index": 19, "shop": 20, "product": 17, "search": 15}
 
 
 def populate(shop_count, products_per_shop=1):
@@ -79,9 +80,11 @@ def product_queries(client, items):
 
 
 def search_queries(client, items):
-    # 10 shops and 10 products found, then 50 of each (a full page of each kind).
+    # 10 shops and 10 products found, then 50 of each (a full page of each kind). The
+    # search runs each time: the page cache's copy would count none of its queries.
     populate(items)
-    return count_queries(client, "/search/?q=pain")
+    with override_settings(PORTAL_PAGE_CACHE_SECONDS=0):
+        return count_queries(client, "/search/?q=pain")
 
 
 @pytest.mark.parametrize(

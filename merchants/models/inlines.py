@@ -52,7 +52,12 @@ class OpeningHours(models.Model):
         constraints = [
             models.CheckConstraint(condition=~Q(opens=F("closes")), name="opening_hours_not_empty"),
         ]
-        indexes = [models.Index(fields=["weekday", "opens", "closes"])]
+        indexes = [
+            models.Index(fields=["weekday", "opens", "closes"]),
+            # "Open now" asks each shop for its hours of one day: by shop first, or the
+            # database reads every shop's hours of that day for each shop (the day's index).
+            models.Index(fields=["shop", "weekday", "opens"], name="openinghours_shop_day"),
+        ]
 
     def __str__(self):
         return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"

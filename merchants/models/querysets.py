@@ -35,16 +35,22 @@ def next_change_of_any_shop(now):
     return max(min(moments), now)
 
 
+def in_private_section(path="path"):
+    """Wagtail's rule (a page under a view restriction, or the restricted page itself),
+    asked of the database in the query that lists the pages, where Wagtail reads every
+    restriction first with a query of its own each time `public()` is called: several
+    times a page (the shops, the products of live shops, the recent updates…).
+    `Page.objects.exclude(in_private_section())` is `Page.objects.public()`; `path` names
+    the page's path from another model (`shop__path`)."""
+    restricted_ancestor = PageViewRestriction.objects.filter(
+        page__path=Substr(OuterRef(path), 1, Length("page__path"))
+    )
+    return Q(Exists(restricted_ancestor))
+
+
 class MerchantPageQuerySet(page_cache.PurgingQuerySet, PageQuerySet):
     def private_q(self):
-        """Wagtail's rule (a page under a view restriction, or the restricted page itself),
-        asked of the database in the query that lists the shops, where Wagtail reads every
-        restriction first with a query of its own each time `public()` is called: several
-        times a page (the shops, the products of live shops, the recent updates…)."""
-        restricted_ancestor = PageViewRestriction.objects.filter(
-            page__path=Substr(OuterRef("path"), 1, Length("page__path"))
-        )
-        return Q(Exists(restricted_ancestor))
+        return in_private_section()
 
     def open_at(self, now=None):
         """Shops open at `now`, as a database filter (see hours.py for the same rule in Python)."""

@@ -160,10 +160,9 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 WAGTAIL_SITE_NAME = env("PORTAL_SITE_NAME", "Portail des commerces")
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 # "simple": no stemming by PostgreSQL itself. The portal stems and folds accents the same
-# way on every database (home/search_text.py), in the index and in the query.
-WAGTAILSEARCH_BACKENDS = {
-    "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "simple"}
-}
+# way on every database (home/search_text.py), in the index and in the query. Wagtail's
+# database backend, which on SQLite ranks by relevance in one pass (search/backend.py).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backend", "SEARCH_CONFIG": "simple"}}
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"avif": "avif", "webp": "webp"}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "txt", "xlsx"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024

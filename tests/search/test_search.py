@@ -7,14 +7,18 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 
 from merchants.models import OpeningHours, ShopGalleryImage
-from products.models import Availability
+from products.models import Availability, Product
 from search.models import SearchRecord
+from search.query import ParsedQuery
+from search.results import search_queryset
 
 from .. import builders
+from ..test_query_budgets import BUDGETS
 
 pytestmark = pytest.mark.django_db
 
@@ -238,6 +242,39 @@ def test_each_category_and_neighbourhood_shows_its_number_of_results(client, tow
     assert option(html, "neighbourhood", "centre") == "Centre (3)"
 
 
+def test_facets_count_each_result_once_when_its_shop_has_several_categories(client, town):
+    # The bakery is also a grocery: each of its 3 "pain" products counts once in its
+    # neighbourhood and its product category, and once in each of the shop's categories.
+    bakery = town["bakery"]
+    bakery.categories.add(builders.category("Épicerie", "🧺"))
+    bakery.save()
+    html = search(client, "pain", kind="products").content.decode()
+
+    assert option(html, "category", "boulangerie") == "Boulangerie (3)"
+    assert option(html, "category", "epicerie") == "Épicerie (3)"
+    assert option(html, "neighbourhood", "centre") == "Centre (3)"
+    assert option(html, "product_category", "pains") == "Pains (2)"
+    # Chosen, a category keeps the other facets to its shops, without counting twice.
+    html = search(client, "pain", category="epicerie").content.decode()
+    assert option(html, "neighbourhood", "centre") == "Centre (3)"
+    assert option(html, "product_category", "pains") == "Pains (2)"
+
+
+def test_results_are_ranked_as_the_search_backend_ranks_them(client, town):
+    # Scores differ (the word in the name, in the description, several times) and tie
+    # (the same text twice): the page keeps Wagtail's order, best score then newest.
+    bakery = town["bakery"]
+    builders.product(bakery, "Brioche", short_description="Se mange avec du pain grillé")
+    builders.product(bakery, "Pain pain pain", short_description="Pain, encore du pain")
+    builders.product(bakery, "Pain de seigle", short_description="Fait maison.")
+    builders.product(bakery, "Pain de seigle", short_description="Fait maison.")
+    found = search_queryset(Product.objects.all(), ParsedQuery.parse("pain").search_query())
+    expected = list(found.filter(is_active=True).values_list("name", flat=True))
+
+    assert len(expected) == 7
+    assert names(search(client, "pain", kind="products"), "products") == expected
+
+
 def option(html, name, value):
     select = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', html, re.S).group(1)
     return re.search(rf'<option value="{value}"[^>]*>([^<]*)</option>', select).group(1)
@@ -426,6 +463,7 @@ def test_suggestions_leave_out_unpublished_shops(client, bakery):
 # Query budget ----------------------------------------------------------------------------
 
 
+@override_settings(PORTAL_PAGE_CACHE_SECONDS=0)  # each request runs the search
 def search_queries(client, items):
     category = builders.category("Boulangerie")
     image = builders.make_image("Vitrine")
@@ -443,7 +481,7 @@ def search_queries(client, items):
     return len(queries), response
 
 
-SEARCH_BUDGET = 21  # the shop index's budget (tests/test_query_budgets.py)
+SEARCH_BUDGET = BUDGETS["search"] + 1  # and the chosen category, read by its slug
 
 
 def test_search_page_query_count_does_not_grow_with_results(client, home):

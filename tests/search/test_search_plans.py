@@ -5,7 +5,10 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 
+from merchants.models import MerchantPage
 from products.indexing import reindex
 from products.models import Product
 from search.results import search_queryset
@@ -59,3 +62,67 @@ def test_postgresql_has_an_index_for_the_words_the_backend_matches():
         )
         definitions = [row[0] for row in cursor.fetchall()]
     assert any("gin (((title || body)))" in definition for definition in definitions), definitions
+
+
+def plan_tree(sql):
+    """EXPLAIN QUERY PLAN of `sql` as (detail, details of its parent steps) per step."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
+        rows = cursor.fetchall()
+    details = {row[0]: (row[1], row[-1]) for row in rows}
+    steps = []
+    for parent, detail in details.values():
+        parents = []
+        while parent in details:
+            parents.append(details[parent][1])
+            parent = details[parent][0]
+        steps.append((detail, parents))
+    return steps
+
+
+@override_settings(PORTAL_PAGE_CACHE_SECONDS=0)  # each request runs the search
+def search_page_plans(client, url):
+    client.get(url)  # warm-up
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    selects = [query["sql"] for query in queries if query["sql"].startswith("SELECT")]
+    return {sql: plan_tree(sql) for sql in selects}
+
+
+@pytest.fixture
+def bakeries():
+    category = builders.category("Boulangerie")
+    for number in range(3):
+        shop = builders.shop(
+            f"Fournil {number}",
+            categories=[category],
+            offers_delivery=number > 0,
+            delivery_postcodes="7000",
+        )
+        for kind in ("de campagne", "complet", "aux noix"):
+            builders.product(shop, f"Pain {kind}", short_description="Pain au levain.")
+        builders.product(shop, "Croissant")
+
+
+@on_sqlite
+@pytest.mark.parametrize("query", ["pain", "pain&delivery=on", "pain&sort=price", "croisants"])
+def test_a_search_runs_its_full_text_match_once_per_query(client, bakeries, query):
+    # Wagtail's relevance score is a subquery per matching object that runs the full-text
+    # match again: n matches cost n full-text look-ups (140 ms for "pain" in the large demo
+    # town). The search ranks the matches of one full-text look-up instead.
+    plans = search_page_plans(client, f"/search/?q={query}")
+
+    for sql, steps in plans.items():
+        for detail, parents in steps:
+            in_loop = [parent for parent in parents if parent.startswith("CORRELATED")]
+            assert not ("VIRTUAL TABLE" in detail and in_loop), (sql, steps)
+
+
+@on_sqlite
+def test_open_now_reads_each_shops_hours_by_shop(client, bakeries):
+    # Without it, each shop read every shop's hours of the day (the day's index).
+    plan = query_plan(MerchantPage.objects.open_at())
+
+    hours = [step for step in plan if "merchants_o" in step or "openinghours" in step]
+    assert hours, plan
+    assert all("openinghours_shop_day" in step for step in hours), plan
