@@ -17,6 +17,7 @@ from wagtail.search import index
 from .admin_forms import PortalPageForm
 from .blocks import BodyBlock, HowItWorksStepBlock
 from .page_cache import PurgingQuerySet
+from .pages import ViewRestrictionsInOneQuery
 from .search_text import normalise
 
 DEFAULT_BRAND_COLOUR = "#1d4e89"
@@ -234,7 +235,7 @@ class FoundBySearch:
         return normalise(unescape(strip_tags(" ".join(texts))))
 
 
-class HomePage(FoundBySearch, Page):
+class HomePage(ViewRestrictionsInOneQuery, FoundBySearch, Page):
     base_form_class = PortalPageForm
     hero_title = models.CharField(_("hero title"), max_length=120)
     hero_text = models.TextField(_("hero text"), max_length=400, blank=True)
@@ -320,7 +321,7 @@ class HomePageFeaturedProduct(FeaturedProduct):
     page = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="featured_products")
 
 
-class StandardPage(FoundBySearch, Page):
+class StandardPage(ViewRestrictionsInOneQuery, FoundBySearch, Page):
     """How it works, FAQ, privacy, legal notice, accessibility statement…"""
 
     base_form_class = PortalPageForm
@@ -344,7 +345,7 @@ class StandardPage(FoundBySearch, Page):
         verbose_name = _("content page")
 
 
-class CampaignPage(FoundBySearch, Page):
+class CampaignPage(ViewRestrictionsInOneQuery, FoundBySearch, Page):
     """A themed, time-boxed selection the city curates ("Noël dans nos commerces")."""
 
     base_form_class = PortalPageForm

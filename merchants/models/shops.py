@@ -32,6 +32,7 @@ from home import page_cache
 from home.admin_forms import PortalPageForm
 from home.blocks import BodyBlock
 from home.models import PortalSettings
+from home.pages import ViewRestrictionsInOneQuery
 from home.search_text import fold, normalise
 
 from ..hours import ClosurePeriod, HoursRange, shop_status
@@ -81,7 +82,7 @@ class PageView(NamedTuple):
     product_slug: str | None = None
 
 
-class MerchantPage(RoutablePageMixin, Page):
+class MerchantPage(ViewRestrictionsInOneQuery, RoutablePageMixin, Page):
     base_form_class = PortalPageForm  # image choosers hold to the user's own photos
     tagline = models.CharField(_("tagline"), max_length=140, blank=True)
     logo = models.ForeignKey(
