@@ -2,16 +2,19 @@ from datetime import timedelta
 
 from django import template
 from django.conf import settings
+from django.core.cache import caches
 from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import Length, Substr
 from django.utils import timezone
-from wagtail.models import PageViewRestriction
+from wagtail.models import PageViewRestriction, Site
 
+from home import page_cache
 from merchants.models import MerchantIndexPage, MerchantPage, ShopCategory
 
 register = template.Library()
 
 RECENT_SHOPS = 4
+SHOP_INDEX_URL_SECONDS = 24 * 60 * 60  # a purge replaces it sooner
 
 
 def public_shops():
@@ -26,13 +29,21 @@ def public_shops():
 
 @register.simple_tag(takes_context=True)
 def shop_index_url(context):
-    """The URL of the shop index, looked up once per request."""
+    """The URL of the shop index, which every page's header links to: kept in the cache per
+    site until the page cache's next purge (a page published, moved or a site changed), and
+    looked up once per request."""
     request = context.get("request")
     cached = getattr(request, "_portal_shop_index_url", None)
     if cached is not None:
         return cached
-    index = MerchantIndexPage.objects.live().only("id", "url_path", "path", "depth").first()
-    url = index.get_url(request=request) if index else "/"
+    site = Site.find_for_request(request) if request is not None else None
+    key = f"shop-index-url:{site.pk if site else ''}:{page_cache.generation()}"
+    cache = caches[settings.PORTAL_PAGE_CACHE]
+    url = cache.get(key)
+    if url is None:
+        index = MerchantIndexPage.objects.live().only("id", "url_path", "path", "depth").first()
+        url = index.get_url(request=request) if index else "/"
+        cache.set(key, url, SHOP_INDEX_URL_SECONDS)
     if request is not None:
         request._portal_shop_index_url = url
     return url
