@@ -17,7 +17,7 @@ from wagtail.search import index
 from .admin_forms import PortalPageForm
 from .blocks import BodyBlock, HowItWorksStepBlock
 from .page_cache import PurgingQuerySet
-from .pages import ViewRestrictionsInOneQuery
+from .pages import RoutesInOneQuery, ViewRestrictionsInOneQuery
 from .search_text import normalise
 
 DEFAULT_BRAND_COLOUR = "#1d4e89"
@@ -235,7 +235,7 @@ class FoundBySearch:
         return normalise(unescape(strip_tags(" ".join(texts))))
 
 
-class HomePage(ViewRestrictionsInOneQuery, FoundBySearch, Page):
+class HomePage(RoutesInOneQuery, ViewRestrictionsInOneQuery, FoundBySearch, Page):
     base_form_class = PortalPageForm
     hero_title = models.CharField(_("hero title"), max_length=120)
     hero_text = models.TextField(_("hero text"), max_length=400, blank=True)

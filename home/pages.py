@@ -2,7 +2,8 @@
 and by the same rules."""
 
 from django.db.models import Q
-from wagtail.models import PageViewRestriction
+from django.http import Http404
+from wagtail.models import Page, PageViewRestriction
 
 
 class ViewRestrictionsInOneQuery:
@@ -29,3 +30,35 @@ def routed_ancestors(page):
     if page.depth != 2:
         return None
     return ancestors
+
+
+class RoutesInOneQuery:
+    """For a site's root page. Wagtail routes a path one level at a time, two queries each
+    (the child by its slug, then its specific page): here the pages of every level are read
+    in one query, by their URL paths, and only the last one's specific page after it. A page
+    with its own routing (a shop, which serves its products) routes what is left of the
+    path, as it would in Wagtail; a missing level is a 404 from the level above it."""
+
+    def route(self, request, path_components):
+        if len(path_components) < 2:
+            return super().route(request, path_components)
+        url_paths = [
+            f"{self.url_path}{'/'.join(path_components[:level])}/"
+            for level in range(1, len(path_components) + 1)
+        ]
+        found = {
+            page.url_path: page
+            for page in Page.objects.descendant_of(self).filter(url_path__in=url_paths)
+        }
+        parent, used = self, 0
+        for url_path in url_paths:
+            page = found.get(url_path)
+            if page is None or not page.is_child_of(parent):
+                break
+            page._cached_parent_obj = parent  # as Wagtail's route leaves it
+            parent, used = page, used + 1
+            if page.specific_class is None or page.specific_class.route is not Page.route:
+                break  # its own routing reads the rest
+        if parent is self:
+            raise Http404
+        return parent.specific.route(request, path_components[used:])
