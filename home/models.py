@@ -4,6 +4,7 @@ from html import unescape
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +18,7 @@ from wagtail.search import index
 from .admin_forms import PortalPageForm
 from .blocks import BodyBlock, HowItWorksStepBlock
 from .page_cache import PurgingQuerySet
-from .pages import RoutesInOneQuery, ViewRestrictionsInOneQuery
+from .pages import PortalPageManager, RoutesInOneQuery, ViewRestrictionsInOneQuery
 from .search_text import normalise
 
 DEFAULT_BRAND_COLOUR = "#1d4e89"
@@ -181,6 +182,34 @@ class Photo(Orderable):
 
     class Meta(Orderable.Meta):
         abstract = True
+
+
+def with_renditions(photos):
+    """Read the renditions of every photo's image in one query, whatever list each photo
+    belongs to (shop cards, product cards): `{% picture %}` then finds them there."""
+    prefetch_related_objects([photo.image for photo in photos if photo is not None], "renditions")
+
+
+def in_rows_order(queryset, rows, field, also=()):
+    """(the objects of `queryset` that editor-chosen `rows` name in their `field`, in the
+    rows' order; {id: object} of those whose ids are in `also`), from one query that reads
+    the rows too (featured shops, a campaign's products, and the latest updates with them).
+    A preview's rows, not saved yet, are read from memory."""
+    if isinstance(rows, models.QuerySet):
+        chosen = rows.filter(**{field: models.OuterRef("pk")})
+        found = queryset.filter(models.Exists(chosen) | models.Q(pk__in=also)).annotate(
+            is_chosen=models.Exists(chosen),
+            row_order=models.Subquery(chosen.values("sort_order")[:1]),
+        )
+        found = list(found.order_by("row_order", "pk"))
+        ordered = [item for item in found if item.is_chosen]
+    else:
+        ids = [getattr(row, f"{field}_id") for row in rows]
+        by_id = queryset.filter(pk__in=[*ids, *also]).in_bulk()
+        found = by_id.values()
+        ordered = [by_id[pk] for pk in ids if pk in by_id]
+    also = set(also)
+    return ordered, {item.pk: item for item in found if item.pk in also}
 
 
 class FeaturedShop(Orderable):
@@ -380,6 +409,8 @@ class CampaignPage(ViewRestrictionsInOneQuery, FoundBySearch, Page):
 
     parent_page_types = ["home.HomePage"]
     subpage_types = []
+
+    objects = PortalPageManager()
 
     class Meta:
         verbose_name = _("campaign")

@@ -457,7 +457,7 @@ class MerchantPage(ViewRestrictionsInOneQuery, RoutablePageMixin, Page):
         # Any product holding the slug, even hidden, wins over an old address.
         product = (
             self.products.select_related("category", "source")
-            .prefetch_related("images__image__renditions")
+            .with_photos()
             .filter(slug=product_slug)
             .first()
         )
