@@ -24,7 +24,7 @@ def shops():
 
 
 def feature(home, products, orders):
-    for product, order in zip(products, orders):
+    for product, order in zip(products, orders, strict=True):
         HomePageFeaturedShop.objects.create(page=home, shop=product.shop, sort_order=order)
         HomePageFeaturedProduct.objects.create(page=home, product=product, sort_order=order)
 
