@@ -31,7 +31,7 @@ from wagtail.search import index
 from home import page_cache
 from home.admin_forms import PortalPageForm
 from home.blocks import BodyBlock
-from home.models import PortalSettings
+from home.models import PortalSettings, with_renditions
 from home.pages import ViewRestrictionsInOneQuery
 from home.search_text import fold, normalise
 
@@ -411,8 +411,15 @@ class MerchantPage(ViewRestrictionsInOneQuery, RoutablePageMixin, Page):
 
     @path("")
     def shop_home(self, request):
-        products = self.visible_products().for_cards().order_by("-is_featured", "name")
-        page = Paginator(products, PRODUCTS_PER_PAGE).get_page(request.GET.get("page"))
+        from ..structured_data import prefetch_details
+
+        products = self.visible_products().for_cards(renditions=False)
+        page = Paginator(products.order_by("-is_featured", "name"), PRODUCTS_PER_PAGE).get_page(
+            request.GET.get("page")
+        )
+        # The gallery's and the product cards' renditions, in one query.
+        prefetch_details(self, with_photos=True, renditions=False)
+        with_renditions([*self.gallery_images.all(), *(product.main_image for product in page)])
         request.page_view = PageView(self.pk)
         return self.render(request, context_overrides={"products": page})
 
