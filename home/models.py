@@ -12,13 +12,13 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, Site
 from wagtail.search import index
 
 from .admin_forms import PortalPageForm
 from .blocks import BodyBlock, HowItWorksStepBlock
 from .page_cache import PurgingQuerySet
-from .pages import PortalPageManager, RoutesInOneQuery, ViewRestrictionsInOneQuery
+from .pages import PortalPageManager, RoutesInOneQuery, ViewRestrictionsInOneQuery, until_purge
 from .search_text import normalise
 
 DEFAULT_BRAND_COLOUR = "#1d4e89"
@@ -338,7 +338,16 @@ class HomePage(RoutesInOneQuery, ViewRestrictionsInOneQuery, FoundBySearch, Page
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["campaigns"] = self.running_campaigns()
+        today = timezone.localdate()
+        context["campaigns"] = until_purge(
+            f"running-campaigns:{self.pk}:{today}", lambda: list(self.running_campaigns(today))
+        )
+        if self.how_it_works_page_id:
+            site = Site.find_for_request(request)
+            context["how_it_works_url"] = until_purge(
+                f"page-url:{self.how_it_works_page_id}:{site.pk if site else ''}",
+                lambda: self.how_it_works_page.get_url(request=request),
+            )
         return context
 
 

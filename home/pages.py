@@ -1,11 +1,17 @@
 """What every page of the portal does on each visit, in fewer queries than Wagtail's defaults
 and by the same rules."""
 
+from django.conf import settings
+from django.core.cache import caches
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Length, Substr
 from django.http import Http404
 from wagtail.models import Page, PageManager, PageViewRestriction
 from wagtail.query import PageQuerySet
+
+from . import page_cache
+
+UNTIL_PURGE_SECONDS = 24 * 60 * 60  # a purge replaces it sooner
 
 
 class ViewRestrictionsInOneQuery:
@@ -79,3 +85,16 @@ class PublicInTheSameQuery(PageQuerySet):
 
 
 PortalPageManager = PageManager.from_queryset(PublicInTheSameQuery)
+
+
+def until_purge(name, compute):
+    """`compute()`'s value, kept in the cache until the page cache's next purge (any write to
+    what public pages show, a page published or moved, a site changed): for what many pages
+    show and only such a write changes. `name` holds whatever else the value depends on."""
+    key = f"{name}:{page_cache.generation()}"
+    cache = caches[settings.PORTAL_PAGE_CACHE]
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, UNTIL_PURGE_SECONDS)
+    return value

@@ -10,7 +10,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from home.models import HomePageFeaturedProduct, HomePageFeaturedShop
+from home.models import HomePageFeaturedProduct, HomePageFeaturedShop, StandardPage
 from merchants.models import ShopGalleryImage
 from products.models import ProductImage
 
@@ -33,9 +33,12 @@ BUDGETS = {"home": 15, "index": 15, "shop": 15, "product": 11, "search": 18}
 def populate(shop_count, products_per_shop=1):
     image = builders.make_image("Vitrine")
     bakery_category = builders.category("Boulangerie")
+    centre = builders.neighbourhood("Centre")
     shops = []
     for number in range(shop_count):
-        shop = builders.shop(f"Commerce {number:03d}", categories=[bakery_category])
+        shop = builders.shop(
+            f"Commerce {number:03d}", categories=[bakery_category], neighbourhood=centre
+        )
         ShopGalleryImage.objects.create(shop=shop, image=image, alt_text="La vitrine")
         for _ in range(products_per_shop):
             builders.product(shop, image=image, short_description="Pain au levain.")
@@ -56,6 +59,12 @@ def home_queries(client, items):
     # 2 featured shops and products with 10 shops in town, 8 of each with 50.
     shops = populate(items)
     home = builders.home_page()
+    # As in a real town: a hero photo and a link to the page that explains the portal.
+    home.hero_image = builders.make_image("Place du marché")
+    home.how_it_works_page = home.add_child(
+        instance=StandardPage(title="Comment ça marche", slug=f"comment-{items}")
+    )
+    home.save_revision().publish()
     for order, shop in enumerate(shops[: 2 if items == 10 else 8]):
         HomePageFeaturedShop.objects.create(page=home, shop=shop, sort_order=order)
         HomePageFeaturedProduct.objects.create(

@@ -2,36 +2,21 @@ from datetime import timedelta
 
 from django import template
 from django.conf import settings
-from django.core.cache import caches
 from django.db.models import Count, Q
 from django.utils import timezone
 from wagtail.models import Site
 
-from home import page_cache
 from home.models import in_rows_order
+from home.pages import until_purge
 from merchants.models import MerchantIndexPage, MerchantPage, ShopCategory
 
 register = template.Library()
 
 RECENT_SHOPS = 4
-UNTIL_PURGE_SECONDS = 24 * 60 * 60  # a purge replaces it sooner
 
 
 def public_shops():
     return MerchantPage.objects.live().public()
-
-
-def until_purge(name, compute):
-    """`compute()`'s value, kept in the cache until the page cache's next purge (any write to
-    what public pages show, a page published or moved, a site changed): for what every page,
-    or the home page, shows and only such a write changes."""
-    key = f"{name}:{page_cache.generation()}"
-    cache = caches[settings.PORTAL_PAGE_CACHE]
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, UNTIL_PURGE_SECONDS)
-    return value
 
 
 @register.simple_tag(takes_context=True)

@@ -1,13 +1,15 @@
 """The cards a page puts forward (home, campaign): the editors' order, only what residents
 may see, and what is kept until the next purge shows a change at once."""
 
+from datetime import date
+
 import pytest
 from wagtail.models import PageViewRestriction
 
-from home.models import HomePageFeaturedProduct, HomePageFeaturedShop
+from home.models import CampaignPage, HomePageFeaturedProduct, HomePageFeaturedShop, StandardPage
 from products.templatetags.product_tags import cards
 
-from .. import builders
+from .. import builders, timetravel
 
 pytestmark = pytest.mark.django_db
 
@@ -62,3 +64,30 @@ def test_the_home_page_shows_a_new_category_at_once(client, settings):
     assert "Boulangerie" in client.get("/").content.decode()
     builders.shop("Le Bouquet", categories=[builders.category("Fleuriste", "💐")])
     assert "Fleuriste" in client.get("/").content.decode()
+
+
+def test_a_campaign_shows_from_its_first_day_and_when_published(client, settings):
+    settings.PORTAL_PAGE_CACHE_SECONDS = 0  # pages rendered each time: the list's own cache
+    home = builders.home_page()
+    campaign = CampaignPage(
+        title="Noël dans nos commerces", starts_on=date(2027, 12, 1), ends_on=date(2027, 12, 24)
+    )
+    home.add_child(instance=campaign)
+    with timetravel.travel("2027-11-30T12:00:00+00:00"):
+        assert "Noël dans nos commerces" not in client.get("/").content.decode()
+    with timetravel.travel("2027-12-01T12:00:00+00:00"):
+        assert "Noël dans nos commerces" in client.get("/").content.decode()
+        campaign.unpublish()
+        assert "Noël dans nos commerces" not in client.get("/").content.decode()
+
+
+def test_the_how_it_works_link_follows_its_page(client, settings):
+    settings.PORTAL_PAGE_CACHE_SECONDS = 0
+    home = builders.home_page()
+    guide = home.add_child(instance=StandardPage(title="Comment ça marche", slug="comment"))
+    home.how_it_works_page = guide
+    home.save_revision().publish()
+    assert 'href="/comment/"' in client.get("/").content.decode()
+    guide.slug = "mode-d-emploi"
+    guide.save_revision().publish()
+    assert 'href="/mode-d-emploi/"' in client.get("/").content.decode()
