@@ -197,7 +197,11 @@ def in_rows_order(queryset, rows, field, also=()):
     A preview's rows, not saved yet, are read from memory."""
     if isinstance(rows, models.QuerySet):
         chosen = rows.filter(**{field: models.OuterRef("pk")})
-        found = queryset.filter(models.Exists(chosen) | models.Q(pk__in=also)).annotate(
+        # `pk IN (…)` on both sides, not EXISTS: the database looks the few chosen up by
+        # their key instead of testing every row of a large catalogue.
+        found = queryset.filter(
+            models.Q(pk__in=rows.values(field)) | models.Q(pk__in=also)
+        ).annotate(
             is_chosen=models.Exists(chosen),
             row_order=models.Subquery(chosen.values("sort_order")[:1]),
         )
