@@ -4,6 +4,7 @@ from html import unescape
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
@@ -11,12 +12,13 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, Site
 from wagtail.search import index
 
 from .admin_forms import PortalPageForm
 from .blocks import BodyBlock, HowItWorksStepBlock
 from .page_cache import PurgingQuerySet
+from .pages import PortalPageManager, RoutesInOneQuery, ViewRestrictionsInOneQuery, until_purge
 from .search_text import normalise
 
 DEFAULT_BRAND_COLOUR = "#1d4e89"
@@ -182,6 +184,38 @@ class Photo(Orderable):
         abstract = True
 
 
+def with_renditions(photos):
+    """Read the renditions of every photo's image in one query, whatever list each photo
+    belongs to (shop cards, product cards): `{% picture %}` then finds them there."""
+    prefetch_related_objects([photo.image for photo in photos if photo is not None], "renditions")
+
+
+def in_rows_order(queryset, rows, field, also=()):
+    """(the objects of `queryset` that editor-chosen `rows` name in their `field`, in the
+    rows' order; {id: object} of those whose ids are in `also`), from one query that reads
+    the rows too (featured shops, a campaign's products, and the latest updates with them).
+    A preview's rows, not saved yet, are read from memory."""
+    if isinstance(rows, models.QuerySet):
+        chosen = rows.filter(**{field: models.OuterRef("pk")})
+        # `pk IN (…)` on both sides, not EXISTS: the database looks the few chosen up by
+        # their key instead of testing every row of a large catalogue.
+        found = queryset.filter(
+            models.Q(pk__in=rows.values(field)) | models.Q(pk__in=also)
+        ).annotate(
+            is_chosen=models.Exists(chosen),
+            row_order=models.Subquery(chosen.values("sort_order")[:1]),
+        )
+        found = list(found.order_by("row_order", "pk"))
+        ordered = [item for item in found if item.is_chosen]
+    else:
+        ids = [getattr(row, f"{field}_id") for row in rows]
+        by_id = queryset.filter(pk__in=[*ids, *also]).in_bulk()
+        found = by_id.values()
+        ordered = [by_id[pk] for pk in ids if pk in by_id]
+    also = set(also)
+    return ordered, {item.pk: item for item in found if item.pk in also}
+
+
 class FeaturedShop(Orderable):
     """A shop an editor puts forward; concrete subclasses say on which page.
 
@@ -234,7 +268,7 @@ class FoundBySearch:
         return normalise(unescape(strip_tags(" ".join(texts))))
 
 
-class HomePage(FoundBySearch, Page):
+class HomePage(RoutesInOneQuery, ViewRestrictionsInOneQuery, FoundBySearch, Page):
     base_form_class = PortalPageForm
     hero_title = models.CharField(_("hero title"), max_length=120)
     hero_text = models.TextField(_("hero text"), max_length=400, blank=True)
@@ -308,7 +342,16 @@ class HomePage(FoundBySearch, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["campaigns"] = self.running_campaigns()
+        today = timezone.localdate()
+        context["campaigns"] = until_purge(
+            f"running-campaigns:{self.pk}:{today}", lambda: list(self.running_campaigns(today))
+        )
+        if self.how_it_works_page_id:
+            site = Site.find_for_request(request)
+            context["how_it_works_url"] = until_purge(
+                f"page-url:{self.how_it_works_page_id}:{site.pk if site else ''}",
+                lambda: self.how_it_works_page.get_url(request=request),
+            )
         return context
 
 
@@ -320,7 +363,7 @@ class HomePageFeaturedProduct(FeaturedProduct):
     page = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="featured_products")
 
 
-class StandardPage(FoundBySearch, Page):
+class StandardPage(ViewRestrictionsInOneQuery, FoundBySearch, Page):
     """How it works, FAQ, privacy, legal notice, accessibility statement…"""
 
     base_form_class = PortalPageForm
@@ -344,7 +387,7 @@ class StandardPage(FoundBySearch, Page):
         verbose_name = _("content page")
 
 
-class CampaignPage(FoundBySearch, Page):
+class CampaignPage(ViewRestrictionsInOneQuery, FoundBySearch, Page):
     """A themed, time-boxed selection the city curates ("Noël dans nos commerces")."""
 
     base_form_class = PortalPageForm
@@ -379,6 +422,8 @@ class CampaignPage(FoundBySearch, Page):
 
     parent_page_types = ["home.HomePage"]
     subpage_types = []
+
+    objects = PortalPageManager()
 
     class Meta:
         verbose_name = _("campaign")

@@ -18,6 +18,8 @@ from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext
 from wagtail.models import Site
 
+from .pages import routed_ancestors
+
 SCHEMA_ORG = "https://schema.org"
 # Facebook's recommended card size; a smaller original gives a smaller rendition (no upscaling).
 SHARE_IMAGE_SPEC = "fill-1200x630"
@@ -141,10 +143,11 @@ def page_social_meta(page, request, portal_settings):
 
 def breadcrumb_ancestors(request, page):
     """The pages between the site root and `page`, read once per request: the visible
-    breadcrumbs and their JSON-LD both show them."""
+    breadcrumbs and their JSON-LD both show them. A page served by routing already has them."""
     cache = request.__dict__.setdefault("_portal_breadcrumbs", {})
     if page.pk not in cache:
-        cache[page.pk] = list(page.get_ancestors()[1:])
+        ancestors = routed_ancestors(page)
+        cache[page.pk] = ancestors if ancestors is not None else list(page.get_ancestors()[1:])
     return cache[page.pk]
 
 

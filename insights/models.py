@@ -5,6 +5,8 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from home.pages import ViewRestrictionsInOneQuery
+
 from .numbers import portal_numbers
 
 
@@ -128,7 +130,7 @@ class NudgeOptOut(models.Model):
         return f"{self.shop_id} · {self.get_kind_display()}"
 
 
-class NumbersPage(Page):
+class NumbersPage(ViewRestrictionsInOneQuery, Page):
     """ "Le portail en chiffres": the portal's public numbers. City editors publish it, or
     unpublish it, like any page."""
 

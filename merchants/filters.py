@@ -1,13 +1,55 @@
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.models import ModelChoiceIterator
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from .models import MerchantPage, Neighbourhood, ShopCategory
 
 
+class RowsReadOnce(forms.ModelChoiceField):
+    """A ModelChoiceField that reads its rows once per form: the choices it lists and the
+    value it checks come from the same query (Django's runs one for each)."""
+
+    class iterator(ModelChoiceIterator):
+        def __iter__(self):
+            if self.field.empty_label is not None:
+                yield ("", self.field.empty_label)
+            for row in self.field.rows:
+                yield self.choice(row)
+
+        def __len__(self):
+            return len(self.field.rows) + (self.field.empty_label is not None)
+
+    @cached_property
+    def rows(self):
+        return list(self.queryset)
+
+    def __deepcopy__(self, memo):
+        copy = super().__deepcopy__(memo)
+        copy.__dict__.pop("rows", None)  # each form reads the rows anew
+        return copy
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        key = self.to_field_name or "pk"
+        for row in self.rows:
+            if str(getattr(row, key)) == str(value):
+                return row
+        raise ValidationError(
+            self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+        )
+
+
+class ModelChoiceBySlug(django_filters.ModelChoiceFilter):
+    field_class = RowsReadOnce
+
+
 def by_slug(model, field_name, label, empty_label):
     """A choice among `model`'s rows, named by slug in the address (?category=fleuriste)."""
-    return django_filters.ModelChoiceFilter(
+    return ModelChoiceBySlug(
         label=label,
         field_name=field_name,
         to_field_name="slug",

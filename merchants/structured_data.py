@@ -54,17 +54,18 @@ SCHEMA_TYPES = {
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
-def prefetch_details(shop, with_photos=False):
+def prefetch_details(shop, with_photos=False, renditions=True):
     """Read once what the structured data and the page's template both show (categories,
     hours, closures, photos): the template then reads the same rows instead of asking
-    again. A preview keeps its unsaved rows (modelcluster serves those first)."""
+    again. A preview keeps its unsaved rows (modelcluster serves those first). Without
+    `renditions`, the caller reads the photos' with others (home.models.with_renditions)."""
     if shop.pk is None:  # the preview of a new shop: every row is in memory
         return
     lookups = ["categories", "opening_hours", "closures"]
     if with_photos:
-        photos = ShopGalleryImage.objects.select_related("image").prefetch_related(
-            "image__renditions"
-        )
+        photos = ShopGalleryImage.objects.select_related("image")
+        if renditions:
+            photos = photos.prefetch_related("image__renditions")
         lookups.append(Prefetch("gallery_images", queryset=photos))
     prefetch_related_objects([shop], *lookups)
 

@@ -81,16 +81,18 @@ class ProductQuerySet(SearchableQuerySetMixin, page_cache.PurgingQuerySet):
         """Active products of published, public shops: what a resident may see."""
         return self.filter(is_active=True, shop__in=MerchantPage.objects.live().public())
 
-    def for_cards(self):
+    def with_photos(self, renditions=True):
+        """The products' photos with their images and renditions: two queries for all.
+        Without `renditions`, the caller reads those of several lists' photos at once
+        (home.models.with_renditions)."""
+        photos = ProductImage.objects.select_related("image")
+        if renditions:
+            photos = photos.prefetch_related("image__renditions")
+        return self.prefetch_related(Prefetch("images", queryset=photos))
+
+    def for_cards(self, renditions=True):
         """Everything a product card shows, in a fixed number of queries."""
-        return self.select_related("shop", "category").prefetch_related(
-            Prefetch(
-                "images",
-                queryset=ProductImage.objects.select_related("image").prefetch_related(
-                    "image__renditions"
-                ),
-            )
-        )
+        return self.select_related("shop", "category").with_photos(renditions)
 
     def set_availability(self, availability, **changes):
         """UPDATE the products' availability (and `changes`) in one query; those that were out

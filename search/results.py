@@ -11,9 +11,9 @@ from django.utils.html import strip_tags
 from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Page
 
+from home.pages import in_private_section
 from home.search_text import fold
 from merchants.models import MerchantPage
-from merchants.models.querysets import in_private_section
 from products.models import Product
 
 from .backend import ranked_pks

@@ -10,11 +10,12 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
 from home.admin_forms import PortalPageForm
+from home.pages import ViewRestrictionsInOneQuery
 
 from .shops import MerchantPage
 
 
-class MerchantIndexPage(Page):
+class MerchantIndexPage(ViewRestrictionsInOneQuery, Page):
     base_form_class = PortalPageForm
     intro = models.TextField(_("introduction"), max_length=500, blank=True)
 

@@ -1,12 +1,12 @@
 from datetime import datetime, timedelta
 
 from django.db.models import Exists, F, Min, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import Coalesce, Greatest, Length, Substr
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
-from wagtail.models import PageManager, PageViewRestriction
-from wagtail.query import PageQuerySet
+from wagtail.models import PageManager
 
 from home import page_cache
+from home.pages import PublicInTheSameQuery
 
 from ..hours import instant, local_wall_clock, repeated_hour
 from .inlines import Closure, OpeningHours, ShopGalleryImage
@@ -35,22 +35,9 @@ def next_change_of_any_shop(now):
     return max(min(moments), now)
 
 
-def in_private_section(path="path"):
-    """Wagtail's rule (a page under a view restriction, or the restricted page itself),
-    asked of the database in the query that lists the pages, where Wagtail reads every
-    restriction first with a query of its own each time `public()` is called: several
-    times a page (the shops, the products of live shops, the recent updates…).
-    `Page.objects.exclude(in_private_section())` is `Page.objects.public()`; `path` names
-    the page's path from another model (`shop__path`)."""
-    restricted_ancestor = PageViewRestriction.objects.filter(
-        page__path=Substr(OuterRef(path), 1, Length("page__path"))
-    )
-    return Q(Exists(restricted_ancestor))
-
-
-class MerchantPageQuerySet(page_cache.PurgingQuerySet, PageQuerySet):
-    def private_q(self):
-        return in_private_section()
+class MerchantPageQuerySet(page_cache.PurgingQuerySet, PublicInTheSameQuery):
+    # public() is asked several times a page (the shops, the products of live shops, the
+    # recent updates…): each time in the listing's own query.
 
     def open_at(self, now=None):
         """Shops open at `now`, as a database filter (see hours.py for the same rule in Python)."""
@@ -101,18 +88,17 @@ class MerchantPageQuerySet(page_cache.PurgingQuerySet, PageQuerySet):
             )
         )
 
-    def for_cards(self):
-        """Everything a shop card shows, in a fixed number of queries."""
+    def for_cards(self, renditions=True):
+        """Everything a shop card shows, in a fixed number of queries. Without `renditions`,
+        the caller reads those of several lists' photos at once (home.models.with_renditions)."""
+        photos = ShopGalleryImage.objects.select_related("image")
+        if renditions:
+            photos = photos.prefetch_related("image__renditions")
         return self.select_related("neighbourhood", "logo").prefetch_related(
             "categories",
             "opening_hours",
             "closures",
-            Prefetch(
-                "gallery_images",
-                queryset=ShopGalleryImage.objects.select_related("image").prefetch_related(
-                    "image__renditions"
-                ),
-            ),
+            Prefetch("gallery_images", queryset=photos),
         )
 
 

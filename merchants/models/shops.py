@@ -31,7 +31,8 @@ from wagtail.search import index
 from home import page_cache
 from home.admin_forms import PortalPageForm
 from home.blocks import BodyBlock
-from home.models import PortalSettings
+from home.models import PortalSettings, with_renditions
+from home.pages import ViewRestrictionsInOneQuery
 from home.search_text import fold, normalise
 
 from ..hours import ClosurePeriod, HoursRange, shop_status
@@ -81,7 +82,7 @@ class PageView(NamedTuple):
     product_slug: str | None = None
 
 
-class MerchantPage(RoutablePageMixin, Page):
+class MerchantPage(ViewRestrictionsInOneQuery, RoutablePageMixin, Page):
     base_form_class = PortalPageForm  # image choosers hold to the user's own photos
     tagline = models.CharField(_("tagline"), max_length=140, blank=True)
     logo = models.ForeignKey(
@@ -410,8 +411,15 @@ class MerchantPage(RoutablePageMixin, Page):
 
     @path("")
     def shop_home(self, request):
-        products = self.visible_products().for_cards().order_by("-is_featured", "name")
-        page = Paginator(products, PRODUCTS_PER_PAGE).get_page(request.GET.get("page"))
+        from ..structured_data import prefetch_details
+
+        products = self.visible_products().for_cards(renditions=False)
+        page = Paginator(products.order_by("-is_featured", "name"), PRODUCTS_PER_PAGE).get_page(
+            request.GET.get("page")
+        )
+        # The gallery's and the product cards' renditions, in one query.
+        prefetch_details(self, with_photos=True, renditions=False)
+        with_renditions([*self.gallery_images.all(), *(product.main_image for product in page)])
         request.page_view = PageView(self.pk)
         return self.render(request, context_overrides={"products": page})
 
@@ -456,7 +464,7 @@ class MerchantPage(RoutablePageMixin, Page):
         # Any product holding the slug, even hidden, wins over an old address.
         product = (
             self.products.select_related("category", "source")
-            .prefetch_related("images__image__renditions")
+            .with_photos()
             .filter(slug=product_slug)
             .first()
         )

@@ -2,11 +2,12 @@ from datetime import timedelta
 
 from django import template
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q
-from django.db.models.functions import Length, Substr
+from django.db.models import Count, Q
 from django.utils import timezone
-from wagtail.models import PageViewRestriction
+from wagtail.models import Site
 
+from home.models import in_rows_order
+from home.pages import until_purge
 from merchants.models import MerchantIndexPage, MerchantPage, ShopCategory
 
 register = template.Library()
@@ -15,24 +16,24 @@ RECENT_SHOPS = 4
 
 
 def public_shops():
-    """Live shops outside every private section: Wagtail's `public()`, whose rule (a page
-    restricted, or below one that is) is here a subquery, not a query of its own, so that
-    the home page's shop lists cost one query each."""
-    in_private_section = PageViewRestriction.objects.filter(
-        page__path=Substr(OuterRef("path"), 1, Length("page__path"))
-    )
-    return MerchantPage.objects.live().exclude(Exists(in_private_section))
+    return MerchantPage.objects.live().public()
 
 
 @register.simple_tag(takes_context=True)
 def shop_index_url(context):
-    """The URL of the shop index, looked up once per request."""
+    """The URL of the shop index, which every page's header links to: kept per site until
+    the next purge, and looked up once per request."""
     request = context.get("request")
     cached = getattr(request, "_portal_shop_index_url", None)
     if cached is not None:
         return cached
-    index = MerchantIndexPage.objects.live().only("id", "url_path", "path", "depth").first()
-    url = index.get_url(request=request) if index else "/"
+
+    def look_up():
+        index = MerchantIndexPage.objects.live().only("id", "url_path", "path", "depth").first()
+        return index.get_url(request=request) if index else "/"
+
+    site = Site.find_for_request(request) if request is not None else None
+    url = until_purge(f"shop-index-url:{site.pk if site else ''}", look_up)
     if request is not None:
         request._portal_shop_index_url = url
     return url
@@ -40,27 +41,28 @@ def shop_index_url(context):
 
 @register.inclusion_tag("components/category_tiles.html", takes_context=True)
 def category_tiles(context):
-    """Every shop category that has at least one live shop, with its number of shops."""
-    categories = (
-        ShopCategory.objects.annotate(
-            shop_count=Count("shops", filter=Q(shops__live=True), distinct=True)
+    """Every shop category that has at least one live shop, with its number of shops; kept
+    until the next purge (a shop published or unpublished, a category changed)."""
+
+    def categories():
+        return list(
+            ShopCategory.objects.annotate(
+                shop_count=Count("shops", filter=Q(shops__live=True), distinct=True)
+            )
+            .filter(shop_count__gt=0)
+            .order_by("name")
         )
-        .filter(shop_count__gt=0)
-        .order_by("name")
-    )
+
     return {
-        "categories": categories,
+        "categories": until_purge("category-tiles", categories),
         "index_url": shop_index_url(context),
         "request": context.get("request"),
     }
 
 
-@register.simple_tag
-def live_shops(rows):
+def live_shops(rows, renditions=True):
     """The live shops of editor-chosen rows (featured shops, a campaign's shops), in order."""
-    ids = [row.shop_id for row in rows]
-    shops = public_shops().filter(pk__in=ids).for_cards().in_bulk()
-    return [shops[pk] for pk in ids if pk in shops]
+    return in_rows_order(public_shops().for_cards(renditions), rows, "shop")[0]
 
 
 @register.simple_tag

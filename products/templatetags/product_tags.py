@@ -1,5 +1,7 @@
 from django import template
 
+from home.models import in_rows_order, with_renditions
+from merchants.templatetags.merchant_tags import live_shops, recently_updated_shops
 from products.models import Product
 
 register = template.Library()
@@ -13,15 +15,30 @@ def product_url(context, product):
 
 
 @register.simple_tag
-def visible_products(rows):
-    """The visible products of editor-chosen rows (featured products, a campaign's), in order."""
-    ids = [row.product_id for row in rows]
-    products = Product.objects.visible().filter(pk__in=ids).for_cards().in_bulk()
-    return [products[pk] for pk in ids if pk in products]
+def cards(shop_rows, product_rows, recent=0):
+    """What a page that puts shops and products forward shows (the home page, a campaign):
+    the live shops and visible products its editors chose, in their order; with `recent`,
+    the latest product updates (one per shop) and the shops updated last. The products are
+    read in one query, and every card's renditions in one more."""
+    shops = live_shops(shop_rows, renditions=False)
+    recent_ids = recently_updated_ids(recent) if recent else []
+    products, recent_products = in_rows_order(
+        Product.objects.visible().for_cards(renditions=False), product_rows, "product", recent_ids
+    )
+    recent_products = [recent_products[pk] for pk in recent_ids if pk in recent_products]
+    with_renditions(
+        [shop.cover_image for shop in shops]
+        + [product.main_image for product in [*products, *recent_products]]
+    )
+    return {
+        "shops": shops,
+        "products": products,
+        "recent_products": recent_products,
+        "recent_shops": recently_updated_shops() if recent else [],
+    }
 
 
-@register.simple_tag
-def recently_updated(limit=8):
+def recently_updated_ids(limit):
     """The latest product updates, one per shop, so the home page shows the town is alive."""
     recent = Product.objects.visible().order_by("-updated_at").values_list("pk", "shop_id")
     chosen, seen_shops = [], set()
@@ -31,5 +48,4 @@ def recently_updated(limit=8):
             seen_shops.add(shop_id)
         if len(chosen) == limit:
             break
-    products = Product.objects.filter(pk__in=chosen).for_cards().in_bulk()
-    return [products[pk] for pk in chosen]
+    return chosen

@@ -32,8 +32,8 @@ from wagtail.models import Page
 
 from home.forms import rate_limited
 from orders.request_list import SESSION_KEY
-from products.models import Availability, Product
 from portal.settings.env import cache_from_url, frontend_cache_from_env, s3_storage_from_env
+from products.models import Availability, Product
 from tests import builders
 from tests.builders import admin_login
 from tests.portal import services

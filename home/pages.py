@@ -1,0 +1,108 @@
+"""What every page of the portal does on each visit, in fewer queries than Wagtail's defaults
+and by the same rules."""
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Length, Substr
+from django.http import Http404
+from wagtail.models import Page, PageManager, PageViewRestriction
+from wagtail.query import PageQuerySet
+
+from . import page_cache
+
+UNTIL_PURGE_SECONDS = 24 * 60 * 60  # a purge replaces it sooner
+
+
+class ViewRestrictionsInOneQuery:
+    """Wagtail checks a page's view restrictions on every visit by reading its ancestors, then
+    their restrictions: here one query asks for both. The ancestors' paths are the prefixes of
+    the page's own; an alias among them (or the page itself) is restricted as its source page
+    is, as in Wagtail."""
+
+    def get_view_restrictions(self):
+        paths = [self.path[:end] for end in range(self.steplen, len(self.path) + 1, self.steplen)]
+        return PageViewRestriction.objects.filter(
+            Q(page__path__in=paths, page__alias_of__isnull=True) | Q(page__aliases__path__in=paths)
+        ).distinct()
+
+
+def routed_ancestors(page):
+    """The pages above `page` that routing read on the way to it, from the site's root page
+    down (Wagtail's `route` leaves each parent on its child, where `get_parent()` finds it),
+    or None if the chain does not reach a site's root page (a page at depth 2)."""
+    ancestors = []
+    while (parent := page.__dict__.get("_cached_parent_obj")) is not None:
+        ancestors.insert(0, parent)
+        page = parent
+    if page.depth != 2:
+        return None
+    return ancestors
+
+
+class RoutesInOneQuery:
+    """For a site's root page. Wagtail routes a path one level at a time, two queries each
+    (the child by its slug, then its specific page): here the pages of every level are read
+    in one query, by their URL paths, and only the last one's specific page after it. A page
+    with its own routing (a shop, which serves its products) routes what is left of the
+    path, as it would in Wagtail; a missing level is a 404 from the level above it."""
+
+    def route(self, request, path_components):
+        if len(path_components) < 2:
+            return super().route(request, path_components)
+        url_paths = [
+            f"{self.url_path}{'/'.join(path_components[:level])}/"
+            for level in range(1, len(path_components) + 1)
+        ]
+        found = {
+            page.url_path: page
+            for page in Page.objects.descendant_of(self).filter(url_path__in=url_paths)
+        }
+        parent, used = self, 0
+        for url_path in url_paths:
+            page = found.get(url_path)
+            if page is None or not page.is_child_of(parent):
+                break
+            page._cached_parent_obj = parent  # as Wagtail's route leaves it
+            parent, used = page, used + 1
+            if page.specific_class is None or page.specific_class.route is not Page.route:
+                break  # its own routing reads the rest
+        if parent is self:
+            raise Http404
+        return parent.specific.route(request, path_components[used:])
+
+
+def in_private_section(path="path"):
+    """Wagtail's rule for a private page (a page under a view restriction, or the restricted
+    page itself) as a condition of the query that lists the pages:
+    `Page.objects.exclude(in_private_section())` is `Page.objects.public()`; `path` names the
+    page's path from another model (`shop__path`)."""
+    restricted_ancestor = PageViewRestriction.objects.filter(
+        page__path=Substr(OuterRef(path), 1, Length("page__path"))
+    )
+    return Q(Exists(restricted_ancestor))
+
+
+class PublicInTheSameQuery(PageQuerySet):
+    """`public()` by Wagtail's rule, asked of the database in the query that lists the pages,
+    where Wagtail reads every restriction first with a query of its own each time `public()`
+    is called."""
+
+    def private_q(self):
+        return in_private_section()
+
+
+PortalPageManager = PageManager.from_queryset(PublicInTheSameQuery)
+
+
+def until_purge(name, compute):
+    """`compute()`'s value, kept in the cache until the page cache's next purge (any write to
+    what public pages show, a page published or moved, a site changed): for what many pages
+    show and only such a write changes. `name` holds whatever else the value depends on."""
+    key = f"{name}:{page_cache.generation()}"
+    cache = caches[settings.PORTAL_PAGE_CACHE]
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, UNTIL_PURGE_SECONDS)
+    return value
