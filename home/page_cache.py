@@ -25,6 +25,7 @@ import hashlib
 import threading
 import time
 import uuid
+from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import datetime, timedelta
 
@@ -106,6 +107,29 @@ def expires_at(moment):
     expiries = _expiries.get()
     if expiries is not None:
         expiries.append(moment)
+
+
+@contextmanager
+def expiries():
+    """For a part of a page kept on its own (home.pages.fragment_until_purge): the moments the
+    page being rendered was told of so far (the view's, such as the "open now" filter's next
+    change, decide what the part shows) and those `expires_at` is told of inside the block,
+    which the page is not told of; in the list yielded, resolved, when the block ends."""
+    moments = list(_expiries.get() or ())
+    token = _expiries.set(moments)
+    try:
+        yield moments
+    finally:
+        _expiries.reset(token)
+        moments[:] = [moment() if callable(moment) else moment for moment in moments]
+
+
+def next_midnight(now):
+    """The local midnight after `now`: what a page shows of dates (a pause's end, today's
+    hours) is kept no longer."""
+    return timezone.make_aware(
+        datetime.combine(timezone.localdate(now) + timedelta(days=1), datetime.min.time())
+    )
 
 
 def is_shared(request):
@@ -232,9 +256,7 @@ class PageCacheMiddleware:
 
     def _timeout(self):
         now = timezone.now()
-        midnight = timezone.make_aware(
-            datetime.combine(timezone.localdate(now) + timedelta(days=1), datetime.min.time())
-        )
+        midnight = next_midnight(now)
         if settings.PORTAL_PAGE_CACHE_SECONDS <= 0:
             return 0
         moments = [moment() if callable(moment) else moment for moment in _expiries.get()]

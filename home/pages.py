@@ -1,11 +1,14 @@
 """What every page of the portal does on each visit, in fewer queries than Wagtail's defaults
 and by the same rules."""
 
+import hashlib
+
 from django.conf import settings
 from django.core.cache import caches
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Length, Substr
 from django.http import Http404
+from django.utils import timezone, translation
 from wagtail.models import Page, PageManager, PageViewRestriction
 from wagtail.query import PageQuerySet
 
@@ -106,3 +109,28 @@ def until_purge(name, compute):
         value = compute()
         cache.set(key, value, UNTIL_PURGE_SECONDS)
     return value
+
+
+def fragment_until_purge(name, request, render):
+    """`render()`'s text, a part of the page `request` asks for (its host and full path are in
+    the key, which an "Add" form's `next` field shows), in the current language: kept like
+    until_purge's values, and no longer than what it shows stays true (the moments told to
+    page_cache.expires_at while it renders, such as a shop's "open until 18:30", and the
+    next midnight). Each page that reuses it is told that moment too, so a cached page
+    holding it expires with it. Only for a shared page: a fragment holds nothing of a
+    visitor's own."""
+    path = hashlib.sha256(f"{request.get_host()}{request.get_full_path()}".encode()).hexdigest()
+    key = f"fragment:{name}:{translation.get_language()}:{path}:{page_cache.generation()}"
+    cache = caches[settings.PORTAL_PAGE_CACHE]
+    now = timezone.now()
+    entry = cache.get(key)
+    if entry is None or entry["until"] <= now:
+        with page_cache.expiries() as moments:
+            content = render()
+        until = min([page_cache.next_midnight(now), *filter(None, moments)])
+        entry = {"content": content, "until": until}
+        timeout = min(UNTIL_PURGE_SECONDS, int((until - now).total_seconds()))
+        if timeout > 0:
+            cache.set(key, entry, timeout)
+    page_cache.expires_at(entry["until"])
+    return entry["content"]

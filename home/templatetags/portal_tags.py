@@ -6,6 +6,7 @@ from django.utils.http import urlencode
 
 from home.models import DEFAULT_BRAND_COLOUR
 from home.money import format_money
+from home.pages import fragment_until_purge
 
 register = template.Library()
 
@@ -53,3 +54,29 @@ def query_without(context, name):
         query.pop(key)
     encoded = urlencode(sorted(query.lists()), doseq=True)
     return f"?{encoded}" if encoded else "?"
+
+
+class SharedFragmentNode(template.Node):
+    def __init__(self, name, nodelist):
+        self.name = name
+        self.nodelist = nodelist
+
+    def render(self, context):
+        if not context.get("shared_page"):  # a visitor's own page: its CSRF tokens, fresh
+            return self.nodelist.render(context)
+        return fragment_until_purge(
+            self.name, context["request"], lambda: self.nodelist.render(context)
+        )
+
+
+@register.tag
+def shared_fragment(parser, token):
+    """{% shared_fragment "name" %}…{% endshared_fragment %}: the enclosed part of a shared
+    page, kept per address and language until the next purge or until what it shows changes
+    (home.pages.fragment_until_purge)."""
+    bits = token.split_contents()
+    if len(bits) != 2 or bits[1][0] not in "\"'" or bits[1][0] != bits[1][-1]:
+        raise template.TemplateSyntaxError(f"{bits[0]} takes one quoted name")
+    nodelist = parser.parse(("endshared_fragment",))
+    parser.delete_first_token()
+    return SharedFragmentNode(bits[1][1:-1], nodelist)

@@ -1,0 +1,173 @@
+"""Parts of shared pages kept until the next purge ({% shared_fragment %}): the card lists
+and the shop's hours are rendered once, never stale, never anyone's.
+
+The page cache is off here, so that only the parts kept are in play; a write that no
+signal announces (plain SQL) shows whether a part was kept or rendered anew.
+"""
+
+import re
+from datetime import time
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+
+from home.models import HomePageFeaturedProduct
+from merchants.models import OpeningHours
+
+from .. import builders, timetravel
+from .test_page_cache import ADD_URL, BROWSER, cached
+
+SEARCH_URL = reverse("search") + "?q=baguette"
+
+
+@pytest.fixture(autouse=True)
+def _no_page_cache(settings):
+    settings.PORTAL_PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture
+def baguette(bakery):
+    return builders.product(bakery, "Baguette tradition")
+
+
+def page(url, client=None):
+    response = (client or Client(headers={"user-agent": BROWSER})).get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def rename_unannounced(product, name):
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE products_product SET name = %s WHERE id = %s", [name, product.pk])
+
+
+def rename_shop_unannounced(shop, title):
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE wagtailcore_page SET title = %s WHERE id = %s", [title, shop.pk])
+
+
+def hours_table(html):
+    return re.search(r'<table class="hours">.*?</table>', html, re.S).group()
+
+
+def shop_cards(html):
+    return re.search(r'<ul class="card-grid" role="list">.*?</ul>', html, re.S).group()
+
+
+def card_urls(bakery, home, baguette):
+    HomePageFeaturedProduct.objects.create(page=home, product=baguette, sort_order=0)
+    return [home.url, bakery.url, SEARCH_URL]
+
+
+def test_the_product_cards_are_kept_until_a_product_is_saved(bakery, home, baguette):
+    urls = card_urls(bakery, home, baguette)
+    for url in urls:
+        assert "Baguette tradition" in page(url)
+
+    rename_unannounced(baguette, "Baguette oubliée")
+    for url in urls:
+        assert "Baguette tradition" in page(url), url
+
+    baguette.refresh_from_db()
+    baguette.name = "Baguette de campagne"
+    baguette.save()
+    for url in urls:
+        assert "Baguette de campagne" in page(url), url
+
+
+def test_the_shop_cards_and_hours_are_kept_until_the_shop_changes(bakery, shop_index):
+    assert "Boulangerie Dupont" in page(shop_index.url)
+    hours = page(bakery.url)
+
+    rename_shop_unannounced(bakery, "Boulangerie oubliée")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE merchants_openinghours SET closes = '23:59' WHERE shop_id = %s", [bakery.pk]
+        )
+    assert "Boulangerie Dupont" in page(shop_index.url)
+    assert "23:59" not in hours_table(page(bakery.url))
+
+    OpeningHours.objects.create(shop=bakery, weekday=6, opens=time(9), closes=time(11, 45))
+    assert "11:45" in hours_table(page(bakery.url)) and "11:45" not in hours_table(hours)
+    assert "Boulangerie oubliée" in page(shop_index.url)
+
+
+def test_each_address_and_language_has_its_own_part(bakery, baguette):
+    english = Client(headers={"user-agent": BROWSER})
+    english.cookies["django_language"] = "en"
+    assert 'name="next" value="/commerces/boulangerie-dupont/"' in page(bakery.url)
+
+    rename_unannounced(baguette, "Baguette du jour")
+    assert "Baguette du jour" not in page(bakery.url)  # kept
+    second_page = page(bakery.url + "?page=2&utm_source=affiche")
+    assert "Baguette du jour" in second_page
+    assert 'value="/commerces/boulangerie-dupont/?page=2&amp;utm_source=affiche"' in second_page
+    in_english = page(bakery.url, english)
+    assert "Baguette du jour" in in_english and "Add" in in_english
+
+
+def tokens(html):
+    return re.findall(r'name="csrfmiddlewaretoken" value="([^"]*)"', html)
+
+
+def test_a_part_kept_holds_no_visitors_token_and_a_visitors_page_has_its_own(bakery, baguette):
+    assert set(tokens(page(bakery.url))) == {""}  # filled by the page's script
+    resident = Client(enforce_csrf_checks=True, headers={"user-agent": BROWSER})
+    token = resident.get(reverse("orders:visitor")).json()["csrf_token"]
+    resident.post(
+        ADD_URL,
+        {"product": baguette.pk, "quantity": 1, "next": bakery.url, "csrfmiddlewaretoken": token},
+    )
+    rename_unannounced(baguette, "Baguette du jour")
+
+    # The resident's session makes the page theirs: rendered for them, with their tokens.
+    own = page(bakery.url, resident)
+    assert "Baguette du jour" in own
+    assert tokens(own) and all(tokens(own))
+    shared = page(bakery.url)
+    assert "Baguette du jour" not in shared  # kept, and kept without the resident's tokens
+    assert set(tokens(shared)) == {""}
+
+
+def test_a_card_showing_open_until_is_rendered_anew_when_the_shop_closes(bakery, shop_index):
+    # Monday 14 June 2027, 12:29 in Brussels: the bakery closes at 12:30, opens at 14:00.
+    with timetravel.travel("2027-06-14T10:29:00+00:00"):
+        before = shop_cards(page(shop_index.url))
+        rename_shop_unannounced(bakery, "Boulangerie renommée")
+    with timetravel.travel("2027-06-14T10:29:50+00:00"):
+        assert shop_cards(page(shop_index.url)) == before  # kept
+    with timetravel.travel("2027-06-14T10:30:01+00:00"):
+        after = shop_cards(page(shop_index.url))
+    assert "Boulangerie renommée" in after
+    assert "12:30" in before and "12:30" not in after
+
+
+def test_a_cached_page_holding_a_kept_part_expires_with_it(bakery, shop_index, settings):
+    # The card list is kept at 12:29; the page that reuses it at 12:29:30 is cached, and
+    # must be dropped when the card's "open until 12:30" ends, as if rendered in full.
+    with timetravel.travel("2027-06-14T10:29:00+00:00"):
+        page(shop_index.url)
+        rename_shop_unannounced(bakery, "Boulangerie renommée")
+    settings.PORTAL_PAGE_CACHE_SECONDS = 24 * 3600
+    with timetravel.travel("2027-06-14T10:29:30+00:00"):
+        assert "Boulangerie renommée" not in shop_cards(cached(shop_index.url))
+    with timetravel.travel("2027-06-14T10:30:01+00:00"):
+        assert Client(headers={"user-agent": BROWSER}).get(shop_index.url)["X-Cache"] == "MISS"
+
+
+def test_the_shops_open_now_are_rendered_anew_when_another_shop_opens(db, shop_index):
+    # What the list holds is the view's: its next change (a shop opening) ends the part
+    # kept, though no card in it changes then.
+    late = builders.shop("Épicerie Tardive", hours=None)
+    night = builders.shop("Le Noctambule", hours=None)
+    for weekday in range(7):
+        OpeningHours.objects.create(shop=late, weekday=weekday, opens=time(8), closes=time(23))
+        OpeningHours.objects.create(shop=night, weekday=weekday, opens=time(20), closes=time(2))
+    open_now = shop_index.url + "?open_now=on"
+    # Monday 14 June 2027, 19:59 in Brussels, then 20:00:01.
+    with timetravel.travel("2027-06-14T17:59:00+00:00"):
+        assert "Le Noctambule" not in shop_cards(page(open_now))
+    with timetravel.travel("2027-06-14T18:00:01+00:00"):
+        assert "Le Noctambule" in shop_cards(page(open_now))
