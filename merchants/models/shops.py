@@ -31,7 +31,7 @@ from wagtail.search import index
 from home import page_cache
 from home.admin_forms import PortalPageForm
 from home.blocks import BodyBlock
-from home.models import PortalSettings, with_renditions
+from home.models import PortalSettings
 from home.pages import ViewRestrictionsInOneQuery
 from home.search_text import fold, normalise
 
@@ -413,13 +413,13 @@ class MerchantPage(ViewRestrictionsInOneQuery, RoutablePageMixin, Page):
     def shop_home(self, request):
         from ..structured_data import prefetch_details
 
-        products = self.visible_products().for_cards(renditions=False)
+        # The cards are read (with their renditions) only if the template renders them: it
+        # keeps them until the next purge ({% shared_fragment %}).
+        products = self.visible_products().for_cards()
         page = Paginator(products.order_by("-is_featured", "name"), PRODUCTS_PER_PAGE).get_page(
             request.GET.get("page")
         )
-        # The gallery's and the product cards' renditions, in one query.
-        prefetch_details(self, with_photos=True, renditions=False)
-        with_renditions([*self.gallery_images.all(), *(product.main_image for product in page)])
+        prefetch_details(self, with_photos=True)
         request.page_view = PageView(self.pk)
         return self.render(request, context_overrides={"products": page})
 
