@@ -90,8 +90,9 @@ def too_many_sent(scope, request, email):
 
 def first_from_visitor(request, scope, what, *, window, hourly_limit):
     """Whether `what` (a click, a search…) comes from this visitor for the first time in
-    `window` seconds, from an address that sent at most `hourly_limit` of `scope` in the
-    last hour: what a public statistic counts, so that a loop does not inflate it.
+    `window` seconds, from an address that sent at most `hourly_limit` such first ones of
+    `scope` in the last hour: what a public statistic counts, so that a loop does not
+    inflate it.
 
     The visitor is a digest of the client's address (an IPv6 address by its /64: one
     subscriber has a whole one) and user agent, salted with a random value drawn each day.
@@ -100,16 +101,22 @@ def first_from_visitor(request, scope, what, *, window, hourly_limit):
     midnight a new salt starts, so a repeat just after counts again."""
     salt = _daily_salt()
     address = _network(client_ip(request))
-    if rate_limited(scope, _digest(salt, address), hourly_limit, window=3600):
-        return False
     visitor = _digest(salt, address, request.headers.get("User-Agent", ""))
-    return cache.add(f"first:{scope}:{_digest(visitor, *what)}", 1, timeout=window)
+    # A repeat writes nothing (with the database cache, a write is a transaction holding the
+    # lock): only a visitor's first `what` counts against the address's cap.
+    mark = f"first:{scope}:{_digest(visitor, *what)}"
+    if cache.has_key(mark) or not cache.add(mark, 1, timeout=window):
+        return False
+    return not rate_limited(scope, _digest(salt, address), hourly_limit, window=3600)
 
 
 def _daily_salt():
     key = f"visitor-salt:{timezone.localdate().isoformat()}"
-    cache.add(key, secrets.token_hex(16), timeout=2 * 24 * 3600)  # the first process's wins
-    return cache.get(key, "")
+    salt = cache.get(key)
+    if salt is None:
+        cache.add(key, secrets.token_hex(16), timeout=2 * 24 * 3600)  # the first process's wins
+        salt = cache.get(key, "")
+    return salt
 
 
 def _network(address):

@@ -66,6 +66,9 @@ PER_RESPONSE_HEADERS = {"set-cookie", "vary", "x-cache", "date"}
 served_from_cache = Signal()
 
 _expiries = ContextVar("page_cache_expiries", default=None)
+# The generation as the request being answered first read it: one look-up in the shared
+# cache per request, however many pages parts and kept values it reads.
+_request_generation = ContextVar("page_cache_generation", default=None)
 
 # The pages this process read or wrote last, by key: a hit then costs one look-up in the
 # shared cache (the generation) instead of two, and no decoding of the page. Keys hold the
@@ -80,18 +83,30 @@ def _cache():
 
 
 def generation():
+    """The current generation; within a request, the one it read first. A purge by another
+    request meanwhile then reaches this one's parts the next time: what it stores is under
+    the old generation, which nothing reads any more."""
+    memo = _request_generation.get()
+    if memo:
+        return memo[0]
     cache = _cache()
     value = cache.get(GENERATION_KEY)
     if value is None:
         cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
         value = cache.get(GENERATION_KEY)
+    if memo is not None:
+        memo.append(value)
     return value
 
 
 def _bump():
     # A new random value, never a counter: an evicted generation key can never bring old
     # pages back.
-    _cache().set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+    value = uuid.uuid4().hex
+    _cache().set(GENERATION_KEY, value, timeout=None)
+    memo = _request_generation.get()
+    if memo is not None:  # what this request writes, it reads back at once
+        memo[:] = [value]
 
 
 def purge():
@@ -184,6 +199,7 @@ class PageCacheMiddleware:
 
     def __call__(self, request):
         token = _expiries.set([])
+        generation_token = _request_generation.set([])
         try:
             response = self.get_response(request)
             key = getattr(request, "page_cache_key", None)
@@ -195,6 +211,7 @@ class PageCacheMiddleware:
                 patch_cache_control(response, private=True)
             return response
         finally:
+            _request_generation.reset(generation_token)
             _expiries.reset(token)
 
     def process_view(self, request, view_func, view_args, view_kwargs):

@@ -74,7 +74,19 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "portal_cache",
-        }
+        },
+        # Wagtail writes each rendition it uses back to its cache, at every view: in the
+        # database, a write transaction per image shown, which holds SQLite's lock. Each
+        # process keeps its own instead. A rendition's key holds its image's file hash and
+        # focal point, so another process's copy cannot point to a replaced file; one
+        # deleted by hand (wagtail_update_image_renditions) is forgotten within TIMEOUT.
+        # With Redis, renditions share it like every other server.
+        "renditions": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "renditions",
+            "TIMEOUT": 600,
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        },
     }
 
 # Media (uploaded images, their renditions, documents, imports awaiting confirmation) on
