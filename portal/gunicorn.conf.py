@@ -3,6 +3,7 @@
 Each value can be changed from the environment (README, "Environment variables"); the
 command line still wins over this file."""
 
+import gc
 import multiprocessing
 import os
 
@@ -25,6 +26,21 @@ keepalive = 5
 # time (database, cache and mail connect on first use, in each worker). New code therefore
 # needs a restart of gunicorn, not a HUP.
 preload_app = True
+
+# What the master loaded (about 230,000 objects: Django, Wagtail, the apps) is set aside
+# from the garbage collector before each fork, as Python's documentation of gc.freeze()
+# advises: a worker's full collection no longer walks it all (about 120 ms each time,
+# measured in one process), and the memory pages stay shared with the master.
+gc.disable()
+
+
+def pre_fork(server, worker):
+    gc.freeze()
+
+
+def post_fork(server, worker):
+    gc.enable()
+
 
 # A worker is replaced after this many requests, and a random part more (up to half again,
 # so that workers serving the same load do not restart together): whatever a long-lived
