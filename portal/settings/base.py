@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "home.staff_sessions.StaffSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "home.page_cache.PageCacheMiddleware",
+    "home.middleware.KnownSiteMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes asks: turns a refused log-in into the lock-out page.
