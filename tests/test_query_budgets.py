@@ -31,9 +31,8 @@ def _no_page_cache(settings):
 # The shops in this test really have photos (their gallery rows and renditions).
 BUDGETS = {"home": 2, "index": 12, "shop": 10, "product": 8, "search": 12}
 # The first request after a purge reads what the cache kept again (the site, its root page
-# and the portal's settings; the home page's cards,
-# its campaigns, the category tiles, the shop index's link; the shop's cards and, apart
-# from its gallery's, their renditions).
+# and the portal's settings; the home page's cards, its campaigns, the category tiles, the
+# shop index's link; the shop's cards and, apart from its gallery's, their renditions).
 AFTER_PURGE = {"home": 19, "index": 16, "shop": 17, "product": 12, "search": 15}
 
 
