@@ -18,6 +18,7 @@ from search.query import ParsedQuery
 from search.results import search_queryset
 
 from .. import builders
+from ..portal.test_page_cache import cached, fresh
 from ..test_query_budgets import BUDGETS
 
 pytestmark = pytest.mark.django_db
@@ -354,6 +355,19 @@ def test_city_promotes_a_page_for_a_query(client, town):
     promoted = re.search(r'class="promotions"(.*?)</section>', html, re.S).group(1)
     assert town["bakery"].url in promoted and "Bûches" in promoted
     assert 'class="promotions"' not in search(client, "pain").content.decode()
+
+
+def test_a_promotion_saved_or_removed_shows_at_once(town):
+    # The page cache is on: the city's change reaches the cached search page at once.
+    assert 'class="promotions"' not in cached("/search/?q=pain")
+
+    promotion = SearchPromotion.objects.create(
+        query=Query.objects.create(query_string="pain"), page=town["bakery"]
+    )
+    assert 'class="promotions"' in fresh("/search/?q=pain")
+
+    promotion.delete()
+    assert 'class="promotions"' not in fresh("/search/?q=pain")
 
 
 def test_each_search_is_recorded_with_its_number_of_results(client, town):
