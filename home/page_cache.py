@@ -12,12 +12,12 @@ reads it.
 
 Never stale, by construction: every key holds the cache's current *generation*, a random
 value that `purge()` replaces. Any write to what public pages show purges (the signals
-below, for every model of the apps that make public pages; PurgingQuerySet for bulk writes,
-which send no signal). A town's content changes a few times a day, so forgetting every page
-at each change costs little, and no rule has to know which pages show what. A page that
-shows something that changes with time says when (`expires_at`: a shop's "open until
-18:30", the next opening or closing of any shop for the "open now" filter), and is kept no
-longer than that, nor past midnight (dates
+below, for every model of the apps that make public pages and the city's promoted search
+results; PurgingQuerySet for bulk writes, which send no signal). A town's content changes a
+few times a day, so forgetting every page at each change costs little, and no rule has to
+know which pages show what. A page that shows something that changes with time says when
+(`expires_at`: a shop's "open until 18:30", the next opening or closing of any shop for the
+"open now" filter), and is kept no longer than that, nor past midnight (dates
 such as a pause's end), nor PORTAL_PAGE_CACHE_SECONDS.
 """
 
@@ -39,6 +39,7 @@ from django.dispatch import Signal
 from django.http import HttpResponse
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
+from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.images import get_image_model
 from wagtail.models import COMMENTS_RELATION_NAME, Page, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
@@ -311,7 +312,7 @@ def _purge_on_signal(sender, raw=False, update_fields=None, **kwargs):
 
 def connect_purges():
     """Called once, when the apps are ready: every model of PUBLIC_APPS, every page type,
-    the sites and the images."""
+    the sites, the images and the search promotions."""
     from django.apps import apps
 
     senders = [
@@ -319,7 +320,7 @@ def connect_purges():
         for model in apps.get_models()
         if model._meta.app_label in PUBLIC_APPS or issubclass(model, Page)
     ]
-    senders += [Site, get_image_model()]
+    senders += [Site, get_image_model(), SearchPromotion]
     for model in senders:
         for signal in (post_save, post_delete):
             signal.connect(_purge_on_signal, sender=model, dispatch_uid=f"page_cache.{model}")

@@ -138,8 +138,10 @@ class SearchFilter(django_filters.FilterSet):
         return active
 
     def show_counts(self, counts):
-        """Put the number of results next to each category and neighbourhood."""
+        """Put the number of results next to each category and neighbourhood: `counts`
+        ({facet: {id: number}}) is read only when the form is rendered."""
         for name in self.FACETS:
             field = self.form.fields[name]
-            facet = counts.get(name, {})
-            field.label_from_instance = lambda obj, n=facet: f"{obj.name} ({n.get(obj.pk, 0)})"
+            field.label_from_instance = lambda obj, name=name: (
+                f"{obj.name} ({counts.get(name, {}).get(obj.pk, 0)})"
+            )

@@ -1,3 +1,4 @@
+import hashlib
 import logging
 
 from django.conf import settings
@@ -6,11 +7,15 @@ from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from home import page_cache
 from home.forms import first_from_visitor
+from home.pages import until_purge
 
 from .filters import SearchFilter
 from .models import SearchRecord
@@ -24,27 +29,55 @@ logger = logging.getLogger(__name__)
 def search(request):
     parsed = ParsedQuery.parse(request.GET.get("q", ""))
     search_filter = SearchFilter(request.GET or None, request=request)
+    # Searched only when the page reads the results: a shared page keeps what shows them
+    # ({% shared_fragment %}, the facet counts in the form included) until the next purge.
+    results = SimpleLazyObject(lambda: search_results(request, parsed, search_filter))
+    if parsed:
+        search_filter.show_counts(SimpleLazyObject(lambda: results["counts"]))
     context = {
         "search_query": parsed.text,
         "filter": search_filter,
         "page_title": _("Search"),
-        # Only punctuation, say, finds nothing: the page says so like any other search.
-        "found": 0,
-        "typed_found": 0,
-        "no_results": bool(parsed.text),
+        "results": results,
     }
-    if parsed:
-        try:
-            context.update(run_search(request, parsed, search_filter))
-        except DatabaseError:
-            # A query the engine still cannot read is a "no result", never a 500.
-            logger.warning("Search failed for %r", parsed.text, exc_info=True)
     query = parsed.key or parsed.text.lower()
     if parsed.text and is_new_search(request, search_filter) and is_first(request, query):
         # What residents typed, and what it found as typed (before any correction): the
         # city's statistics read the searches that found nothing.
-        SearchRecord.record(query, context["typed_found"])
+        SearchRecord.record(query, found_as_typed(parsed, results) or 0)
     return TemplateResponse(request, "search/search.html", context)
+
+
+def search_results(request, parsed, search_filter):
+    """What the page shows of the search (the template's `results`), searched when first
+    read. A query the engine still cannot read is a "no result", never a 500."""
+    results = {
+        # Only punctuation, say, finds nothing: the page says so like any other search.
+        "found": 0,
+        "typed_found": 0,
+        "no_results": bool(parsed.text),
+        "counts": {},
+    }
+    if not parsed:
+        return results
+    try:
+        results.update(run_search(request, parsed, search_filter))
+    except DatabaseError:
+        logger.warning("Search failed for %r", parsed.text, exc_info=True)
+        # Neither the page nor the number of results is kept: the next visit searches again.
+        page_cache.expires_at(timezone.now())
+        return {**results, "typed_found": None}
+    if not search_filter.values:
+        found_as_typed(parsed, results)  # for the next resident's record of this search
+    return results
+
+
+def found_as_typed(parsed, results):
+    """The number of results of `parsed` as typed, without filters: kept until the next
+    purge, so that a search recorded from a page whose results are kept runs no search.
+    None if the search failed (nothing kept then)."""
+    digest = hashlib.sha256(parsed.key.encode()).hexdigest()
+    return until_purge(f"search-found:{digest}", lambda: results["typed_found"])
 
 
 def is_new_search(request, search_filter):
@@ -88,10 +121,15 @@ def collect(request, site_search):
     if site_search.filter.shows_products:
         products = site_search.product_page(request.GET.get("page"))
     counts = site_search.facet_counts()
-    site_search.filter.show_counts(counts)
     pages = site_search.content_pages()
     found = sum(page.paginator.count for page in (shops, products) if page is not None)
-    return {"shops": shops, "products": products, "pages": pages, "found": found + len(pages)}
+    return {
+        "shops": shops,
+        "products": products,
+        "pages": pages,
+        "counts": counts,
+        "found": found + len(pages),
+    }
 
 
 @require_GET
