@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import BooleanField, Case, When
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
@@ -49,9 +50,15 @@ class MerchantIndexPage(ViewRestrictionsInOneQuery, Page):
             .order_by("is_stale", "title")
         )
         shop_filter = ShopFilter(request.GET or None, queryset=shops, request=request)
-        # An invalid value (an old link to a renamed category) is reported next to its
-        # field; the filters that are valid still apply.
-        paginator = Paginator(shop_filter.qs.for_cards(), settings.PORTAL_SHOPS_PER_PAGE)
-        page = paginator.get_page(request.GET.get("page"))
-        context.update(filter=shop_filter, shops=page, paginator=paginator)
+
+        def page_of_shops():
+            # An invalid value (an old link to a renamed category) is reported next to its
+            # field; the filters that are valid still apply.
+            paginator = Paginator(shop_filter.qs.for_cards(), settings.PORTAL_SHOPS_PER_PAGE)
+            return paginator.get_page(request.GET.get("page"))
+
+        # Read (the filter's choices, the count, the shops) only when the template shows
+        # them: a shared page keeps what it shows of them until the next purge
+        # ({% shared_fragment %}), and then reads none of them.
+        context.update(filter=shop_filter, shops=SimpleLazyObject(page_of_shops))
         return context
