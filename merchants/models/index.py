@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
+from home import page_cache
 from home.admin_forms import PortalPageForm
 from home.pages import ViewRestrictionsInOneQuery
 
@@ -54,7 +55,11 @@ class MerchantIndexPage(ViewRestrictionsInOneQuery, Page):
         def page_of_shops():
             # An invalid value (an old link to a renamed category) is reported next to its
             # field; the filters that are valid still apply.
-            paginator = Paginator(shop_filter.qs.for_cards(), settings.PORTAL_SHOPS_PER_PAGE)
+            listed = shop_filter.qs
+            # The next shop to go stale sinks with the stale ones: what the page shows of
+            # the list is kept no longer than that.
+            page_cache.expires_at(lambda: listed.next_going_stale(stale_before))
+            paginator = Paginator(listed.for_cards(), settings.PORTAL_SHOPS_PER_PAGE)
             return paginator.get_page(request.GET.get("page"))
 
         # Read (the filter's choices, the count, the shops) only when the template shows

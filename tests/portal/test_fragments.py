@@ -6,18 +6,20 @@ signal announces (plain SQL) shows whether a part was kept or rendered anew.
 """
 
 import re
-from datetime import time
+from datetime import time, timedelta
 
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from home.models import HomePageFeaturedProduct
 from merchants.models import OpeningHours
 
 from .. import builders, timetravel
+from ..insights.test_nudges import set_last_update
 from ..merchants.test_maps import marker_names
 from .test_page_cache import ADD_URL, BROWSER, cached
 
@@ -274,3 +276,27 @@ def test_a_visitor_with_a_session_gets_the_shop_index_fresh_with_its_token(baker
     shared = page(url)
     assert marker_names(shared) == ["Boulangerie Dupont"]
     assert set(tokens(shared)) == {""}
+
+
+def card_titles(html):
+    return re.findall(r'class="card__link" href="[^"]*">([^<]*)</a>', html)
+
+
+def recent_shops(html):
+    found = re.search(r'<ul class="plain-list recent-shops".*?</ul>', html, re.S)
+    return found.group() if found else ""
+
+
+def test_a_shop_going_stale_sinks_in_the_kept_listing_and_leaves_the_recent_ones(home, settings):
+    # Monday 14 June 2027, 12:00 in Brussels; a shop updated 30 days ago less a minute.
+    settings.PORTAL_STALE_AFTER_DAYS = 30
+    with timetravel.travel("2027-06-14T10:00:00+00:00"):
+        fading, lively = builders.shop("Aux Délices"), builders.shop("Zéphyr")
+        set_last_update(fading, timezone.now() - timedelta(days=30, minutes=-1))
+        set_last_update(lively, timezone.now() - timedelta(days=1))
+        assert card_titles(page(builders.shop_index().url)) == ["Aux Délices", "Zéphyr"]
+        assert "Aux Délices" in recent_shops(page(home.url))
+    with timetravel.travel("2027-06-14T10:01:30+00:00"):
+        assert card_titles(page(builders.shop_index().url)) == ["Zéphyr", "Aux Délices"]
+        assert "Aux Délices" not in recent_shops(page(home.url))
+        assert "Zéphyr" in recent_shops(page(home.url))
