@@ -74,7 +74,17 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "portal_cache",
-        }
+        },
+        # Wagtail writes each rendition a page shows to this cache on every visit, a write
+        # transaction in the table above: each process keeps them in its memory instead.
+        # A rendition's key names its image's file and focal point, so an edited image
+        # gets new entries; an entry is kept 5 minutes at the most.
+        "renditions": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "renditions",
+            "TIMEOUT": 300,
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        },
     }
 
 # Media (uploaded images, their renditions, documents, imports awaiting confirmation) on

@@ -225,6 +225,17 @@ def test_production_settings_send_the_content_security_policy(tmp_path):
     assert result.stdout.splitlines()[-3:] == ["True", "[\"'self'\"]", "None"]
 
 
+def test_without_redis_the_renditions_shown_are_not_written_to_the_database(tmp_path):
+    # Wagtail writes each rendition a page shows to its rendition cache on every visit.
+    script = (
+        "from wagtail.images.models import Rendition; print(type(Rendition.cache_backend).__name__)"
+    )
+    result = run_manage(tmp_path, "shell", "-v", "0", "-c", script, SECRET_KEY=random_secret_key())
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "LocMemCache"
+
+
 SENTRY_STATE = (
     "import sentry_sdk; client = sentry_sdk.get_client(); "
     "print(sentry_sdk.is_initialized(), client.options.get('send_default_pii'), "
