@@ -30,13 +30,10 @@ class MerchantIndexPage(ViewRestrictionsInOneQuery, Page):
     class Meta:
         verbose_name = _("shop index")
 
-    def get_context(self, request, *args, **kwargs):
-        from ..filters import ShopFilter
-
-        context = super().get_context(request, *args, **kwargs)
-        # Shops kept up to date come first; the stale ones follow, each group by name.
-        stale_before = timezone.now() - timedelta(days=settings.PORTAL_STALE_AFTER_DAYS)
-        shops = (
+    def listed_shops(self, stale_before):
+        """The shops under this index: those updated since `stale_before` first, then the
+        stale ones, each group by name."""
+        return (
             MerchantPage.objects.live()
             .public()
             .descendant_of(self)
@@ -50,7 +47,18 @@ class MerchantIndexPage(ViewRestrictionsInOneQuery, Page):
             )
             .order_by("is_stale", "title")
         )
-        shop_filter = ShopFilter(request.GET or None, queryset=shops, request=request)
+
+    def get_context(self, request, *args, **kwargs):
+        from ..filters import ShopFilter
+
+        context = super().get_context(request, *args, **kwargs)
+        stale_before = timezone.now() - timedelta(days=settings.PORTAL_STALE_AFTER_DAYS)
+
+        shop_filter = SimpleLazyObject(
+            lambda: ShopFilter(
+                request.GET or None, queryset=self.listed_shops(stale_before), request=request
+            )
+        )
 
         def page_of_shops():
             # An invalid value (an old link to a renamed category) is reported next to its
@@ -62,8 +70,8 @@ class MerchantIndexPage(ViewRestrictionsInOneQuery, Page):
             paginator = Paginator(listed.for_cards(), settings.PORTAL_SHOPS_PER_PAGE)
             return paginator.get_page(request.GET.get("page"))
 
-        # Read (the filter's choices, the count, the shops) only when the template shows
+        # Built (the filter, its choices, the count, the shops) only when the template shows
         # them: a shared page keeps what it shows of them until the next purge
-        # ({% shared_fragment %}), and then reads none of them.
+        # ({% shared_fragment %}), and then builds none of them.
         context.update(filter=shop_filter, shops=SimpleLazyObject(page_of_shops))
         return context
