@@ -66,6 +66,8 @@ PER_RESPONSE_HEADERS = {"set-cookie", "vary", "x-cache", "date"}
 served_from_cache = Signal()
 
 _expiries = ContextVar("page_cache_expiries", default=None)
+# The generation read during the request being served (PageCacheMiddleware), if any.
+_generation = ContextVar("page_cache_generation", default=None)
 
 # The pages this process read or wrote last, by key: a hit then costs one look-up in the
 # shared cache (the generation) instead of two, and no decoding of the page. Keys hold the
@@ -80,11 +82,18 @@ def _cache():
 
 
 def generation():
+    """The cache's current generation: read once per request (the page's address and each
+    part kept are then looked up under the same one), again after a purge."""
+    remembered = _generation.get()
+    if remembered:
+        return remembered[0]
     cache = _cache()
     value = cache.get(GENERATION_KEY)
     if value is None:
         cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
         value = cache.get(GENERATION_KEY)
+    if remembered is not None:
+        remembered.append(value)
     return value
 
 
@@ -92,6 +101,8 @@ def _bump():
     # A new random value, never a counter: an evicted generation key can never bring old
     # pages back.
     _cache().set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+    if remembered := _generation.get():
+        remembered.clear()
 
 
 def purge():
@@ -183,7 +194,7 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        token = _expiries.set([])
+        token, generation_token = _expiries.set([]), _generation.set([])
         try:
             response = self.get_response(request)
             key = getattr(request, "page_cache_key", None)
@@ -196,6 +207,7 @@ class PageCacheMiddleware:
             return response
         finally:
             _expiries.reset(token)
+            _generation.reset(generation_token)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         if request.resolver_match.url_name not in CACHED_VIEWS:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.sessions.models import Session
+from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -15,6 +16,7 @@ from wagtail.models import Site
 
 from catalogue import sync
 from catalogue.models import CatalogueSource
+from home import page_cache
 from home.models import PortalSettings
 from insights import counting
 from insights.models import Event
@@ -147,6 +149,26 @@ def test_a_draft_keeps_the_cached_page(bakery):
     bakery.save_revision()
 
     assert visitor().get(bakery.url)["X-Cache"] == "HIT"
+
+
+def test_a_page_reads_the_cache_generation_once(bakery, shop_index, settings):
+    # On the database cache of a site without Redis, where each look-up is a query; the
+    # page is rendered (no page cache), its parts kept and read back.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "portal_test_cache",
+        }
+    }
+    call_command("createcachetable", verbosity=0)
+    settings.PORTAL_PAGE_CACHE_SECONDS = 0
+    assert "Boulangerie Dupont" in visitor().get(shop_index.url).content.decode()
+
+    with CaptureQueriesContext(connection) as queries:
+        assert "Boulangerie Dupont" in visitor().get(shop_index.url).content.decode()
+
+    generation = [query for query in queries if page_cache.GENERATION_KEY in query["sql"]]
+    assert len(generation) == 1
 
 
 def test_saving_a_product_shows_at_once(bakery, baguette):
