@@ -1,5 +1,6 @@
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db.models import Exists, F, Min, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
@@ -87,6 +88,15 @@ class MerchantPageQuerySet(page_cache.PurgingQuerySet, PublicInTheSameQuery):
                 Coalesce(latest_product, "last_published_at"),
             )
         )
+
+    def next_going_stale(self, stale_before):
+        """The moment the first of these shops (`with_last_update`) updated since
+        `stale_before` becomes stale, or None (one query): a list that sets the stale ones
+        apart changes then."""
+        first = self.filter(last_update__gte=stale_before).aggregate(first=Min("last_update"))
+        if first["first"] is None:
+            return None
+        return first["first"] + timedelta(days=settings.PORTAL_STALE_AFTER_DAYS)
 
     def for_cards(self, renditions=True):
         """Everything a shop card shows, in a fixed number of queries. Without `renditions`,

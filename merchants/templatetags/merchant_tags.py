@@ -6,6 +6,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from wagtail.models import Site
 
+from home import page_cache
 from home.models import in_rows_order
 from home.pages import until_purge
 from merchants.models import MerchantIndexPage, MerchantPage, ShopCategory
@@ -71,4 +72,9 @@ def recently_updated_shops(limit=RECENT_SHOPS):
     home page shows the town's shops are alive. One query."""
     since = timezone.now() - timedelta(days=settings.PORTAL_STALE_AFTER_DAYS)
     shops = public_shops().with_last_update().filter(last_update__gte=since)
-    return list(shops.order_by("-last_update", "title")[:limit])
+    shops = list(shops.order_by("-last_update", "title")[:limit])
+    if shops:
+        # The oldest of them leaves the list when its update gets too old.
+        oldest = min(shop.last_update for shop in shops)
+        page_cache.expires_at(oldest + timedelta(days=settings.PORTAL_STALE_AFTER_DAYS))
+    return shops

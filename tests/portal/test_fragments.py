@@ -1,22 +1,26 @@
-"""Parts of shared pages kept until the next purge ({% shared_fragment %}): the card lists
-and the shop's hours are rendered once, never stale, never anyone's.
+"""Parts of shared pages kept until the next purge ({% shared_fragment %}): the card lists,
+the shop's hours and the shop index's listing are rendered once, never stale, never anyone's.
 
 The page cache is off here, so that only the parts kept are in play; a write that no
 signal announces (plain SQL) shows whether a part was kept or rendered anew.
 """
 
 import re
-from datetime import time
+from datetime import time, timedelta
 
 import pytest
 from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from home.models import HomePageFeaturedProduct
 from merchants.models import OpeningHours
 
 from .. import builders, timetravel
+from ..insights.test_nudges import set_last_update
+from ..merchants.test_maps import marker_names
 from .test_page_cache import ADD_URL, BROWSER, cached
 
 SEARCH_URL = reverse("search") + "?q=baguette"
@@ -171,3 +175,128 @@ def test_the_shops_open_now_are_rendered_anew_when_another_shop_opens(db, shop_i
         assert "Le Noctambule" not in shop_cards(page(open_now))
     with timetravel.travel("2027-06-14T18:00:01+00:00"):
         assert "Le Noctambule" in shop_cards(page(open_now))
+
+
+# The shop index: its filter form, count, map, cards and pages are one part kept -----------
+
+# What the shop index reads of its shops: the list (its count, its page of shops and their
+# details) and the filter's choices.
+SHOP_QUERY = re.compile(r'"merchants_(merchantpage|shopcategory|neighbourhood)"')
+
+
+def listing(html):
+    """The shop index's filter form and everything its shops decide."""
+    return re.search(r'<div class="listing">.*</main>', html, re.S).group()
+
+
+def results_count(html):
+    return re.search(r'class="results-count" role="status">([^<]*)</p>', html).group(1)
+
+
+def current_page(html):
+    return re.search(r'<span aria-current="page">([^<]*)</span>', html).group(1)
+
+
+def visit_counting_queries(url, client=None):
+    with CaptureQueriesContext(connection) as queries:
+        html = page(url, client)
+    return html, [query["sql"] for query in queries.captured_queries]
+
+
+@pytest.mark.parametrize(
+    "query, shows",
+    [
+        ("", ["Boulangerie Dupont", "1 / 2"]),
+        ("?category=fleuriste", ["Fleurs de Lys", '<option value="fleuriste" selected>']),
+        (
+            "?open_now=on&service=pickup",
+            ['name="open_now" id="id_open_now" checked', 'value="pickup" selected'],
+        ),
+        # Paginator.get_page: past the last page, the last page; not a number, the first.
+        ("?page=99", ["Fleurs de Lys", "2 / 2"]),
+        ("?page=abc", ["Boulangerie Dupont", "1 / 2"]),
+        # The unknown category is reported next to its field; the service kept applies.
+        (
+            "?category=disparue&service=pickup&page=2",
+            ['class="field__error"', 'value="pickup" selected', "Fleurs de Lys", "2 / 2"],
+        ),
+    ],
+)
+def test_a_second_visit_of_the_shop_index_reads_none_of_its_shops(
+    bakery, flower_shop, settings, query, shows
+):
+    settings.PORTAL_SHOPS_PER_PAGE = 1
+    url = builders.shop_index().url + query
+    first, first_queries = visit_counting_queries(url)
+    assert list(filter(SHOP_QUERY.search, first_queries))
+    for shown in shows:
+        shown = shown.replace(" / ", r"\D+")  # "Page 1 of 2", in the page's language
+        assert re.search(shown, listing(first)), shown
+
+    second, second_queries = visit_counting_queries(url)
+    assert listing(second) == listing(first)
+    assert not list(filter(SHOP_QUERY.search, second_queries))
+    assert len(second_queries) < len(first_queries)
+
+
+def test_the_shop_index_count_and_map_are_kept_until_a_shop_changes(bakery, flower_shop):
+    url = builders.shop_index().url
+    before = page(url)
+    assert results_count(before).startswith("2")
+    assert sorted(marker_names(before)) == ["Boulangerie Dupont", "Fleurs de Lys"]
+
+    rename_shop_unannounced(bakery, "Boulangerie oubliée")
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE wagtailcore_page SET live = FALSE WHERE id = %s", [flower_shop.pk])
+    assert listing(page(url)) == listing(before)
+
+    flower_shop.refresh_from_db()
+    flower_shop.title = "Fleurs de Mai"
+    flower_shop.save_revision().publish()
+    after = page(url)
+    assert sorted(marker_names(after)) == ["Boulangerie oubliée", "Fleurs de Mai"]
+    assert ">Boulangerie oubliée</a>" in after
+
+
+def test_a_visitor_with_a_session_gets_the_shop_index_fresh_with_its_token(bakery, baguette):
+    url = builders.shop_index().url
+    assert marker_names(page(url)) == ["Boulangerie Dupont"]
+    resident = Client(enforce_csrf_checks=True, headers={"user-agent": BROWSER})
+    token = resident.get(reverse("orders:visitor")).json()["csrf_token"]
+    resident.post(
+        ADD_URL,
+        {"product": baguette.pk, "quantity": 1, "next": url, "csrfmiddlewaretoken": token},
+    )
+    rename_shop_unannounced(bakery, "Boulangerie renommée")
+
+    own = page(url, resident)
+    assert marker_names(own) == ["Boulangerie renommée"]
+    assert ">Boulangerie renommée</a>" in own
+    assert tokens(own) and all(tokens(own))
+    shared = page(url)
+    assert marker_names(shared) == ["Boulangerie Dupont"]
+    assert set(tokens(shared)) == {""}
+
+
+def card_titles(html):
+    return re.findall(r'class="card__link" href="[^"]*">([^<]*)</a>', html)
+
+
+def recent_shops(html):
+    found = re.search(r'<ul class="plain-list recent-shops".*?</ul>', html, re.S)
+    return found.group() if found else ""
+
+
+def test_a_shop_going_stale_sinks_in_the_kept_listing_and_leaves_the_recent_ones(home, settings):
+    # Monday 14 June 2027, 12:00 in Brussels; a shop updated 30 days ago less a minute.
+    settings.PORTAL_STALE_AFTER_DAYS = 30
+    with timetravel.travel("2027-06-14T10:00:00+00:00"):
+        fading, lively = builders.shop("Aux Délices"), builders.shop("Zéphyr")
+        set_last_update(fading, timezone.now() - timedelta(days=30, minutes=-1))
+        set_last_update(lively, timezone.now() - timedelta(days=1))
+        assert card_titles(page(builders.shop_index().url)) == ["Aux Délices", "Zéphyr"]
+        assert "Aux Délices" in recent_shops(page(home.url))
+    with timetravel.travel("2027-06-14T10:01:30+00:00"):
+        assert card_titles(page(builders.shop_index().url)) == ["Zéphyr", "Aux Délices"]
+        assert "Aux Délices" not in recent_shops(page(home.url))
+        assert "Zéphyr" in recent_shops(page(home.url))
