@@ -3,7 +3,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models, transaction
-from django.db.models import Case, F, Prefetch, Q, Value, When
+from django.db.models import Case, F, Prefetch, Q, Value, When, prefetch_related_objects
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import slugify
@@ -54,6 +54,14 @@ SOURCE_MANAGED_FIELDS = (
 )
 
 
+def photos_prefetch(renditions=True):
+    """A product's photos with their images and (`renditions`) their renditions."""
+    photos = ProductImage.objects.select_related("image")
+    if renditions:
+        photos = photos.prefetch_related("image__renditions")
+    return Prefetch("images", queryset=photos)
+
+
 class ProductQuerySet(SearchableQuerySetMixin, page_cache.PurgingQuerySet):
     # Bulk writes send no signal: they tell the front cache themselves (front_cache.py).
     def update(self, **kwargs):
@@ -85,10 +93,7 @@ class ProductQuerySet(SearchableQuerySetMixin, page_cache.PurgingQuerySet):
         """The products' photos with their images and renditions: two queries for all.
         Without `renditions`, the caller reads those of several lists' photos at once
         (home.models.with_renditions)."""
-        photos = ProductImage.objects.select_related("image")
-        if renditions:
-            photos = photos.prefetch_related("image__renditions")
-        return self.prefetch_related(Prefetch("images", queryset=photos))
+        return self.prefetch_related(photos_prefetch(renditions))
 
     def for_cards(self, renditions=True):
         """Everything a product card shows, in a fixed number of queries."""
@@ -394,8 +399,17 @@ class Product(index.Indexed, ClusterableModel):
         return self.former_price is not None and self.former_price > self.price
 
     @property
+    def photos(self):
+        """The photos with their images and renditions: as with_photos prefetched them, or
+        read (two queries) the first time they are asked for, such as when the product page
+        renders the part that shows them, and only then."""
+        if self.pk is not None:
+            prefetch_related_objects([self], photos_prefetch())  # none if already read
+        return self.images.all()
+
+    @property
     def main_image(self):
-        return next(iter(self.images.all()), None)
+        return next(iter(self.photos), None)
 
     def get_url(self, request=None):
         shop_url = self.shop.get_url(request=request)

@@ -461,12 +461,11 @@ class MerchantPage(ViewRestrictionsInOneQuery, RoutablePageMixin, Page):
 
     @path("<slug:product_slug>/")
     def product_detail(self, request, product_slug):
-        # Any product holding the slug, even hidden, wins over an old address.
+        # Any product holding the slug, even hidden, wins over an old address. Its photos
+        # (Product.photos) are read only when the page renders the parts that show them: a
+        # shared page keeps those ({% shared_fragment %}) and then reads only this row.
         product = (
-            self.products.select_related("category", "source")
-            .with_photos()
-            .filter(slug=product_slug)
-            .first()
+            self.products.select_related("category", "source").filter(slug=product_slug).first()
         )
         if product is None:
             moved_to = self.renamed_product_url(product_slug, request=request)
