@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from home.models import HomePageFeaturedProduct
 from merchants.models import OpeningHours
+from products.models import Availability, Product, ProductImage
 
 from .. import builders, timetravel
 from ..insights.test_nudges import set_last_update
@@ -300,3 +301,87 @@ def test_a_shop_going_stale_sinks_in_the_kept_listing_and_leaves_the_recent_ones
         assert card_titles(page(builders.shop_index().url)) == ["Zéphyr", "Aux Délices"]
         assert "Aux Délices" not in recent_shops(page(home.url))
         assert "Zéphyr" in recent_shops(page(home.url))
+
+
+# The product page: its sharing card, JSON-LD and body are parts kept ---------------------
+
+# What the product page reads for those parts alone: the photos (and their renditions), the
+# shop's hours and closures (its status line).
+PRODUCT_BODY_QUERY = re.compile(
+    r'"(products_productimage|wagtailimages_rendition|merchants_openinghours|merchants_closure)"'
+)
+
+
+@pytest.fixture
+def photographed(bakery):
+    product = builders.product(bakery, "Pain aux noix", image=builders.make_image("Noix"))
+    ProductImage.objects.create(product=product, image=builders.make_image("Tranche"), alt_text="")
+    return product
+
+
+def product_body(html):
+    return re.search(r'<div class="container section" data-track-shop.*</main>', html, re.S).group()
+
+
+def product_head(html):
+    """The sharing card and the JSON-LD."""
+    return re.search(r'<meta name="description".*?(?=<link rel="stylesheet")', html, re.S).group()
+
+
+def test_a_second_visit_of_a_product_reads_only_its_route_and_row(photographed):
+    first, first_queries = visit_counting_queries(photographed.url)
+    assert list(filter(PRODUCT_BODY_QUERY.search, first_queries))
+    assert first.count("<li><picture") == 2 and 'property="og:image"' in first
+
+    second, second_queries = visit_counting_queries(photographed.url)
+    assert product_body(second) == product_body(first)
+    assert product_head(second) == product_head(first)
+    assert not list(filter(PRODUCT_BODY_QUERY.search, second_queries))
+    assert len(second_queries) < len(first_queries)
+
+
+def test_the_product_page_is_kept_until_the_product_is_saved(bakery, baguette):
+    before = page(baguette.url)
+    rename_unannounced(baguette, "Baguette oubliée")
+    kept = page(baguette.url)
+    assert product_body(kept) == product_body(before)
+    assert product_head(kept) == product_head(before)
+
+    # A stock click saves the product: the page shows it at once, its JSON-LD too.
+    Product.objects.filter(pk=baguette.pk).set_availability(Availability.OUT_OF_STOCK)
+    after = page(baguette.url)
+    assert "<h1>Baguette oubliée</h1>" in after
+    assert 'class="availability availability--out_of_stock"' in after
+    assert "https://schema.org/OutOfStock" in product_head(after)
+    assert 'class="add-to-request' not in after
+
+
+def test_a_visitor_with_a_session_gets_the_product_page_fresh_with_its_token(bakery, baguette):
+    assert set(tokens(page(baguette.url))) == {""}
+    resident = Client(enforce_csrf_checks=True, headers={"user-agent": BROWSER})
+    token = resident.get(reverse("orders:visitor")).json()["csrf_token"]
+    resident.post(
+        ADD_URL,
+        {"product": baguette.pk, "quantity": 1, "next": baguette.url, "csrfmiddlewaretoken": token},
+    )
+    rename_unannounced(baguette, "Baguette du jour")
+
+    own = page(baguette.url, resident)
+    assert "<h1>Baguette du jour</h1>" in own
+    assert tokens(own) and all(tokens(own))
+    shared = page(baguette.url)
+    assert "<h1>Baguette tradition</h1>" in shared  # kept, without the resident's token
+    assert set(tokens(shared)) == {""}
+
+
+def test_the_product_page_is_rendered_anew_when_the_shops_status_changes(bakery, baguette):
+    # Monday 14 June 2027, 12:29 in Brussels: the bakery closes at 12:30, opens at 14:00.
+    with timetravel.travel("2027-06-14T10:29:00+00:00"):
+        before = product_body(page(baguette.url))
+        rename_unannounced(baguette, "Baguette du jour")
+    with timetravel.travel("2027-06-14T10:29:50+00:00"):
+        assert product_body(page(baguette.url)) == before  # kept
+    with timetravel.travel("2027-06-14T10:30:01+00:00"):
+        after = product_body(page(baguette.url))
+    assert "<h1>Baguette du jour</h1>" in after
+    assert "12:30" in before and "12:30" not in after
