@@ -1,9 +1,13 @@
 import re
+from datetime import timedelta
 
 from django import template
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.timesince import timesince
 
+from home import page_cache
 from home.models import DEFAULT_BRAND_COLOUR
 from home.money import format_money
 from home.pages import fragment_until_purge
@@ -14,6 +18,16 @@ register = template.Library()
 @register.filter
 def money(amount):
     return format_money(amount)
+
+
+@register.filter
+def timesince_kept(moment):
+    """Django's `timesince`, for a page or part of a page kept: the text changes with each
+    whole minute since `moment`, and page_cache.expires_at is told when the next one ends."""
+    now = timezone.now()
+    minutes = max((now - moment) // timedelta(minutes=1), 0)
+    page_cache.expires_at(moment + timedelta(minutes=minutes + 1))
+    return timesince(moment, now)
 
 
 @register.simple_tag

@@ -6,7 +6,7 @@ signal announces (plain SQL) shows whether a part was kept or rendered anew.
 """
 
 import re
-from datetime import time, timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.db import connection
@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from catalogue.models import CatalogueSource
 from home.models import HomePageFeaturedProduct
 from merchants.models import OpeningHours
 from products.models import Availability, Product, ProductImage
@@ -385,3 +386,23 @@ def test_the_product_page_is_rendered_anew_when_the_shops_status_changes(bakery,
         after = product_body(page(baguette.url))
     assert "<h1>Baguette du jour</h1>" in after
     assert "12:30" in before and "12:30" not in after
+
+
+def test_the_stock_confirmation_is_rendered_anew_when_its_minutes_change(bakery):
+    # Monday 14 June 2027, 10:05 in Brussels: the bakery is open until 12:30.
+    source = CatalogueSource.objects.create(
+        shop=bakery,
+        name="Boutique du boulanger",
+        kind="shopify",
+        url="https://boutique.example",
+        last_success_at=datetime.fromisoformat("2027-06-14T08:00:00+00:00"),
+    )
+    synced = builders.product(bakery, "Baguette de la source", source=source, source_key="s-1")
+    with timetravel.travel("2027-06-14T08:05:10+00:00"):
+        assert "5\xa0minutes" in product_body(page(synced.url))
+        rename_unannounced(synced, "Baguette du jour")
+    with timetravel.travel("2027-06-14T08:05:50+00:00"):
+        assert "5\xa0minutes" in product_body(page(synced.url))  # kept
+    with timetravel.travel("2027-06-14T08:06:01+00:00"):
+        after = product_body(page(synced.url))
+    assert "6\xa0minutes" in after and "<h1>Baguette du jour</h1>" in after
