@@ -9,7 +9,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.utils import timezone
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from rest_framework import serializers
@@ -411,17 +411,28 @@ class MerchantPage(ViewRestrictionsInOneQuery, RoutablePageMixin, Page):
 
     @path("")
     def shop_home(self, request):
+        def page_of_products():
+            products = self.visible_products().for_cards().order_by("-is_featured", "name")
+            return Paginator(products, PRODUCTS_PER_PAGE).get_page(request.GET.get("page"))
+
+        # Read (the shop's categories, hours, closures and gallery, its products and their
+        # count) only when the template shows them: a shared page keeps what it shows of them
+        # until the next purge ({% shared_fragment %}), and then reads none of them.
+        request.page_view = PageView(self.pk)
+        return self.render(
+            request,
+            context_overrides={
+                "shop": SimpleLazyObject(self.with_details),
+                "products": SimpleLazyObject(page_of_products),
+            },
+        )
+
+    def with_details(self):
+        """The shop, with what its page shows of it read in a few queries."""
         from ..structured_data import prefetch_details
 
-        # The cards are read (with their renditions) only if the template renders them: it
-        # keeps them until the next purge ({% shared_fragment %}).
-        products = self.visible_products().for_cards()
-        page = Paginator(products.order_by("-is_featured", "name"), PRODUCTS_PER_PAGE).get_page(
-            request.GET.get("page")
-        )
         prefetch_details(self, with_photos=True)
-        request.page_view = PageView(self.pk)
-        return self.render(request, context_overrides={"products": page})
+        return self
 
     def get_route_paths(self):
         """The shop's address and its products', old ones included. When the shop's slug

@@ -1,5 +1,5 @@
 """Parts of shared pages kept until the next purge ({% shared_fragment %}): the card lists,
-the shop's hours and the shop index's listing are rendered once, never stale, never anyone's.
+the shop page and the shop index's listing are rendered once, never stale, never anyone's.
 
 The page cache is off here, so that only the parts kept are in play; a write that no
 signal announces (plain SQL) shows whether a part was kept or rendered anew.
@@ -62,6 +62,11 @@ def shop_cards(html):
     return re.search(r'<ul class="card-grid" role="list">.*?</ul>', html, re.S).group()
 
 
+def shop_header(html):
+    """The shop page's title, status ("open until…") and share links."""
+    return re.search(r'<header class="shop-header">.*?</header>', html, re.S).group()
+
+
 def card_urls(bakery, home, baguette):
     HomePageFeaturedProduct.objects.create(page=home, product=baguette, sort_order=0)
     return [home.url, bakery.url, SEARCH_URL]
@@ -118,14 +123,20 @@ def tokens(html):
     return re.findall(r'name="csrfmiddlewaretoken" value="([^"]*)"', html)
 
 
-def test_a_part_kept_holds_no_visitors_token_and_a_visitors_page_has_its_own(bakery, baguette):
-    assert set(tokens(page(bakery.url))) == {""}  # filled by the page's script
+def resident_with_a_request(product, url):
+    """A visitor who added `product` to a request from `url`: a session makes pages theirs."""
     resident = Client(enforce_csrf_checks=True, headers={"user-agent": BROWSER})
     token = resident.get(reverse("orders:visitor")).json()["csrf_token"]
     resident.post(
         ADD_URL,
-        {"product": baguette.pk, "quantity": 1, "next": bakery.url, "csrfmiddlewaretoken": token},
+        {"product": product.pk, "quantity": 1, "next": url, "csrfmiddlewaretoken": token},
     )
+    return resident
+
+
+def test_a_part_kept_holds_no_visitors_token_and_a_visitors_page_has_its_own(bakery, baguette):
+    assert set(tokens(page(bakery.url))) == {""}  # filled by the page's script
+    resident = resident_with_a_request(baguette, bakery.url)
     rename_unannounced(baguette, "Baguette du jour")
 
     # The resident's session makes the page theirs: rendered for them, with their tokens.
@@ -137,15 +148,17 @@ def test_a_part_kept_holds_no_visitors_token_and_a_visitors_page_has_its_own(bak
     assert set(tokens(shared)) == {""}
 
 
-def test_a_card_showing_open_until_is_rendered_anew_when_the_shop_closes(bakery, shop_index):
+@pytest.mark.parametrize("part", [shop_cards, shop_header], ids=["index", "shop"])
+def test_what_shows_open_until_is_rendered_anew_when_the_shop_closes(bakery, shop_index, part):
+    url = shop_index.url if part is shop_cards else bakery.url
     # Monday 14 June 2027, 12:29 in Brussels: the bakery closes at 12:30, opens at 14:00.
     with timetravel.travel("2027-06-14T10:29:00+00:00"):
-        before = shop_cards(page(shop_index.url))
+        before = part(page(url))
         rename_shop_unannounced(bakery, "Boulangerie renommée")
     with timetravel.travel("2027-06-14T10:29:50+00:00"):
-        assert shop_cards(page(shop_index.url)) == before  # kept
+        assert part(page(url)) == before  # kept
     with timetravel.travel("2027-06-14T10:30:01+00:00"):
-        after = shop_cards(page(shop_index.url))
+        after = part(page(url))
     assert "Boulangerie renommée" in after
     assert "12:30" in before and "12:30" not in after
 
@@ -263,12 +276,7 @@ def test_the_shop_index_count_and_map_are_kept_until_a_shop_changes(bakery, flow
 def test_a_visitor_with_a_session_gets_the_shop_index_fresh_with_its_token(bakery, baguette):
     url = builders.shop_index().url
     assert marker_names(page(url)) == ["Boulangerie Dupont"]
-    resident = Client(enforce_csrf_checks=True, headers={"user-agent": BROWSER})
-    token = resident.get(reverse("orders:visitor")).json()["csrf_token"]
-    resident.post(
-        ADD_URL,
-        {"product": baguette.pk, "quantity": 1, "next": url, "csrfmiddlewaretoken": token},
-    )
+    resident = resident_with_a_request(baguette, url)
     rename_shop_unannounced(bakery, "Boulangerie renommée")
 
     own = page(url, resident)
@@ -406,3 +414,88 @@ def test_the_stock_confirmation_is_rendered_anew_when_its_minutes_change(bakery)
     with timetravel.travel("2027-06-14T08:06:01+00:00"):
         after = product_body(page(synced.url))
     assert "6\xa0minutes" in after and "<h1>Baguette du jour</h1>" in after
+
+
+# The shop page: its head's description and structured data, and its body, are parts kept --
+
+# What the shop page reads of the shop: its products (their count, their page), categories,
+# hours, closures, gallery and images.
+SHOP_DETAILS_QUERY = re.compile(
+    r'FROM "(products_|wagtailimages_'
+    r"|merchants_(openinghours|closure|shopgalleryimage|shopcategory))"
+)
+
+
+def shop_body(html):
+    return re.search(
+        r'<div class="container section" data-track-shop=.*?</main>', html, re.S
+    ).group()
+
+
+def shop_head(html):
+    """The shop's description, canonical link, Open Graph card and structured data."""
+    return re.search(r'<meta name="description".*?</script>', html, re.S).group()
+
+
+@pytest.mark.parametrize(
+    "query, shows",
+    [
+        ("", ["Baguette tradition", "1 / 2"]),
+        # Paginator.get_page: past the last page, the last page; not a number, the first.
+        ("?page=99", ["Pain de seigle", "2 / 2"]),
+        ("?page=abc", ["Baguette tradition", "1 / 2"]),
+    ],
+)
+def test_a_second_visit_of_the_shop_page_reads_nothing_of_the_shop(
+    bakery, baguette, monkeypatch, query, shows
+):
+    monkeypatch.setattr("merchants.models.shops.PRODUCTS_PER_PAGE", 1)
+    builders.product(bakery, "Pain de seigle")
+    url = bakery.url + query
+    first, first_queries = visit_counting_queries(url)
+    assert list(filter(SHOP_DETAILS_QUERY.search, first_queries))
+    for shown in shows:
+        assert re.search(shown.replace(" / ", r"\D+"), shop_body(first)), shown
+    assert "Boulangerie Dupont" in shop_head(first)
+
+    second, second_queries = visit_counting_queries(url)
+    assert shop_body(second) == shop_body(first)
+    assert shop_head(second) == shop_head(first)
+    assert not list(filter(SHOP_DETAILS_QUERY.search, second_queries))
+    assert len(second_queries) < len(first_queries)
+
+
+def test_the_shop_page_is_kept_until_the_shop_changes(bakery, baguette):
+    before = page(bakery.url)
+    rename_shop_unannounced(bakery, "Boulangerie oubliée")
+    kept = page(bakery.url)
+    assert shop_body(kept) == shop_body(before) and shop_head(kept) == shop_head(before)
+
+    bakery.refresh_from_db()
+    bakery.title = "Boulangerie Martin"
+    bakery.save_revision().publish()
+    after = page(bakery.url)
+    assert '<h1 class="shop-header__title">Boulangerie Martin</h1>' in shop_body(after)
+    assert '<meta property="og:title" content="Boulangerie Martin">' in shop_head(after)
+    assert '"name": "Boulangerie Martin"' in shop_head(after)
+
+
+def test_a_visitor_with_a_session_gets_the_shop_page_fresh_with_its_tokens(bakery, baguette):
+    assert '<h1 class="shop-header__title">Boulangerie Dupont</h1>' in page(bakery.url)
+    resident = resident_with_a_request(baguette, bakery.url)
+    rename_shop_unannounced(bakery, "Boulangerie renommée")
+
+    own = page(bakery.url, resident)
+    assert '<h1 class="shop-header__title">Boulangerie renommée</h1>' in own
+    assert '"name": "Boulangerie renommée"' in shop_head(own)
+    assert tokens(own) and all(tokens(own))
+    shared = page(bakery.url)
+    assert '<h1 class="shop-header__title">Boulangerie Dupont</h1>' in shared
+    assert set(tokens(shared)) == {""}
+
+
+def test_a_preview_of_the_shop_shows_the_draft_not_the_part_kept(bakery, baguette):
+    assert "Boulangerie Dupont" in shop_body(page(bakery.url))
+    bakery.title = "Boulangerie en projet"
+    preview = bakery.make_preview_request().content.decode()
+    assert '<h1 class="shop-header__title">Boulangerie en projet</h1>' in preview
