@@ -218,6 +218,19 @@ def visit_counting_queries(url, client=None):
     return html, [query["sql"] for query in queries.captured_queries]
 
 
+def visit_twice(url, reads, *parts):
+    """The first visit of `url` runs a query matching `reads`; the second shows the same
+    `parts` (functions of the HTML) without any, in fewer queries. The first visit's HTML."""
+    first, first_queries = visit_counting_queries(url)
+    assert list(filter(reads.search, first_queries))
+    second, second_queries = visit_counting_queries(url)
+    for part in parts:
+        assert part(second) == part(first)
+    assert not list(filter(reads.search, second_queries))
+    assert len(second_queries) < len(first_queries)
+    return first
+
+
 @pytest.mark.parametrize(
     "query, shows",
     [
@@ -242,16 +255,10 @@ def test_a_second_visit_of_the_shop_index_reads_none_of_its_shops(
 ):
     settings.PORTAL_SHOPS_PER_PAGE = 1
     url = builders.shop_index().url + query
-    first, first_queries = visit_counting_queries(url)
-    assert list(filter(SHOP_QUERY.search, first_queries))
+    first = visit_twice(url, SHOP_QUERY, listing)
     for shown in shows:
         shown = shown.replace(" / ", r"\D+")  # "Page 1 of 2", in the page's language
         assert re.search(shown, listing(first)), shown
-
-    second, second_queries = visit_counting_queries(url)
-    assert listing(second) == listing(first)
-    assert not list(filter(SHOP_QUERY.search, second_queries))
-    assert len(second_queries) < len(first_queries)
 
 
 def test_the_shop_index_count_and_map_are_kept_until_a_shop_changes(bakery, flower_shop):
@@ -338,15 +345,8 @@ def product_head(html):
 
 
 def test_a_second_visit_of_a_product_reads_only_its_route_and_row(photographed):
-    first, first_queries = visit_counting_queries(photographed.url)
-    assert list(filter(PRODUCT_BODY_QUERY.search, first_queries))
+    first = visit_twice(photographed.url, PRODUCT_BODY_QUERY, product_body, product_head)
     assert first.count("<li><picture") == 2 and 'property="og:image"' in first
-
-    second, second_queries = visit_counting_queries(photographed.url)
-    assert product_body(second) == product_body(first)
-    assert product_head(second) == product_head(first)
-    assert not list(filter(PRODUCT_BODY_QUERY.search, second_queries))
-    assert len(second_queries) < len(first_queries)
 
 
 def test_the_product_page_is_kept_until_the_product_is_saved(bakery, baguette):
@@ -452,17 +452,10 @@ def test_a_second_visit_of_the_shop_page_reads_nothing_of_the_shop(
     monkeypatch.setattr("merchants.models.shops.PRODUCTS_PER_PAGE", 1)
     builders.product(bakery, "Pain de seigle")
     url = bakery.url + query
-    first, first_queries = visit_counting_queries(url)
-    assert list(filter(SHOP_DETAILS_QUERY.search, first_queries))
+    first = visit_twice(url, SHOP_DETAILS_QUERY, shop_body, shop_head)
     for shown in shows:
         assert re.search(shown.replace(" / ", r"\D+"), shop_body(first)), shown
     assert "Boulangerie Dupont" in shop_head(first)
-
-    second, second_queries = visit_counting_queries(url)
-    assert shop_body(second) == shop_body(first)
-    assert shop_head(second) == shop_head(first)
-    assert not list(filter(SHOP_DETAILS_QUERY.search, second_queries))
-    assert len(second_queries) < len(first_queries)
 
 
 def test_the_shop_page_is_kept_until_the_shop_changes(bakery, baguette):
