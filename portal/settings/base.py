@@ -115,6 +115,11 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": VAR_DIR / "portal.sqlite3",
+            # Each process keeps its connection: opening one runs the PRAGMAs below, and
+            # closing the last one checkpoints the WAL file. Measured on a page served from
+            # the cache, in one process: 1.65 ms a request with a connection each, 0.38 ms
+            # with one kept.
+            "CONN_MAX_AGE": 600,
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
