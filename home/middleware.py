@@ -1,6 +1,8 @@
 import pickle
 
 from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.exceptions import DisallowedHost
 from django.http.request import split_domain_port
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
@@ -10,20 +12,67 @@ from . import page_cache
 from .models import PortalSettings
 
 
-class PortalLocaleMiddleware(LocaleMiddleware):
+def visitor_language(request):
     """French unless the visitor chose another language with the footer's switch.
 
     The town's content is written in French, so a browser that merely prefers English
     would get an English frame around French text; the language cookie set by the
     switch (Django's set_language view) is the only way to change the interface.
     """
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    supported = {code for code, _name in settings.LANGUAGES}
+    return chosen if chosen in supported else settings.LANGUAGE_CODE
+
+
+class PortalLocaleMiddleware(LocaleMiddleware):
+    """Activates visitor_language()."""
 
     def process_request(self, request):
-        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        supported = {code for code, _name in settings.LANGUAGES}
-        language = chosen if chosen in supported else settings.LANGUAGE_CODE
-        translation.activate(language)
+        translation.activate(visitor_language(request))
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class FrontPageCacheMiddleware:
+    """Right after the request log, before every other middleware.
+
+    Keeps the pages PageCacheMiddleware said may be kept, as they leave Django: with the
+    security, CSP, language and cache headers the other middleware add. Answers a visitor
+    without a session cookie (so anonymous, with no message waiting, which a cookie would
+    carry) from the cache at once: one look-up of the generation in the shared cache, the
+    page from this process's copies, the view counted. Everyone else (a resident with a
+    request list, staff) goes through the whole chain, where PageCacheMiddleware answers the
+    anonymous ones from the same pages. The key holds the scheme and the validated host: a
+    page is only ever kept for a request that went through the whole chain (the redirect
+    to HTTPS, the allowed hosts), so an answer here is the one that chain gave."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with page_cache.one_generation():
+            response = self._hit(request)
+            if response is None:
+                response = self.get_response(request)
+                page_cache.store(request, response)
+            return response
+
+    @staticmethod
+    def _hit(request):
+        cookies = request.COOKIES
+        if (
+            request.method not in ("GET", "HEAD")
+            or settings.PORTAL_PAGE_CACHE_SECONDS <= 0
+            or settings.SESSION_COOKIE_NAME in cookies
+            or CookieStorage.cookie_name in cookies
+            or not page_cache.routed_to_cached_view(request)
+        ):
+            return None
+        try:
+            key = page_cache.page_key(request, visitor_language(request))
+        except DisallowedHost:
+            return None  # the whole chain answers it (400)
+        entry = page_cache.read(key)
+        return None if entry is None else page_cache.answer_from_cache(request, entry)
 
 
 class KnownSiteMiddleware:

@@ -19,6 +19,12 @@ know which pages show what. A page that shows something that changes with time s
 (`expires_at`: a shop's "open until 18:30", the next opening or closing of any shop for the
 "open now" filter), and is kept no longer than that, nor past midnight (dates
 such as a pause's end), nor PORTAL_PAGE_CACHE_SECONDS.
+
+Two middleware: PageCacheMiddleware, after the authentication and message middleware,
+decides what may be kept and answers visitors with a session (a resident with a request
+list); FrontPageCacheMiddleware, right after the request log, keeps the answer as it leaves
+Django (with every header the other middleware add) and answers visitors without a session
+before any other middleware runs: a hit then costs one look-up in the shared cache.
 """
 
 import hashlib
@@ -28,6 +34,7 @@ import uuid
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
@@ -37,6 +44,7 @@ from django.db import models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import Signal
 from django.http import HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 from wagtail.contrib.search_promotions.models import SearchPromotion
@@ -60,7 +68,7 @@ DRAFT_FIELDS = {
     "locked_at",
 }
 # Response headers not kept with a page: each answer has its own.
-PER_RESPONSE_HEADERS = {"set-cookie", "vary", "x-cache", "date"}
+PER_RESPONSE_HEADERS = {"set-cookie", "x-cache", "date"}
 
 # Sent on every answer from the cache, with `request` (its `page_view` set as the page's
 # own request had it), for what runs after a page is served (insights counts views).
@@ -98,6 +106,16 @@ def generation():
     if memo is not None:
         memo.append(value)
     return value
+
+
+@contextmanager
+def one_generation():
+    """Within the block (a request), generation() reads the shared cache once."""
+    token = _request_generation.set([])
+    try:
+        yield
+    finally:
+        _request_generation.reset(token)
 
 
 def _bump():
@@ -192,6 +210,62 @@ class PurgingQuerySet(models.QuerySet):
 # The middleware ---------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=4096)
+def _routed_to_cached_view(urlconf, path_info):
+    try:
+        return resolve(path_info, urlconf).url_name in CACHED_VIEWS
+    except Resolver404:
+        return False
+
+
+def routed_to_cached_view(request):
+    """Whether `request`'s path goes to one of CACHED_VIEWS (a health check, the admin or a
+    static file never look at the page cache), as Django's routing says, remembered."""
+    return _routed_to_cached_view(settings.ROOT_URLCONF, request.path_info)
+
+
+def page_key(request, language):
+    """The key of the page `request` asks for in `language`: scheme, host (validated: a
+    forged host raises DisallowedHost) and full path, under the current generation."""
+    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    return ":".join(
+        ("page-cache", generation(), language, hashlib.sha256(address.encode()).hexdigest())
+    )
+
+
+def answer_from_cache(request, entry):
+    """The response for `entry`, and what runs after a page is served (view counting)."""
+    response = HttpResponse(entry["content"], headers=entry["headers"])
+    response["X-Cache"] = "HIT"
+    request.page_view = entry["page_view"]
+    served_from_cache.send(sender=PageCacheMiddleware, request=request, response=response)
+    return response
+
+
+def store(request, response):
+    """Keep `response` if PageCacheMiddleware said it may be kept (`page_cache_timeout`), as
+    it leaves Django: with the headers of every middleware, none of the visitor's cookies."""
+    timeout = getattr(response, "page_cache_timeout", None)
+    if timeout is None:
+        return
+    if response.cookies:
+        response["X-Cache"] = "BYPASS"
+        return
+    entry = {
+        "content": response.content,
+        "headers": {
+            name: value
+            for name, value in response.items()
+            if name.lower() not in PER_RESPONSE_HEADERS
+        },
+        "page_view": getattr(request, "page_view", None),
+        "expires": time.time() + timeout,
+    }
+    key = request.page_cache_key
+    _cache().set(key, entry, timeout)
+    _keep(key, entry)
+
+
 class PageCacheMiddleware:
     """After the authentication and message middleware, so that it knows who asks."""
 
@@ -200,19 +274,17 @@ class PageCacheMiddleware:
 
     def __call__(self, request):
         token = _expiries.set([])
-        generation_token = _request_generation.set([])
         try:
             response = self.get_response(request)
             key = getattr(request, "page_cache_key", None)
             if key is not None:
                 response["X-Cache"] = "MISS"
-                self._store(request, response, key)
+                self._may_keep(request, response)
             elif getattr(request, "page_cache_private", False):
                 # A signed-in user's page has their user bar: no shared cache may keep it.
                 patch_cache_control(response, private=True)
             return response
         finally:
-            _request_generation.reset(generation_token)
             _expiries.reset(token)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
@@ -225,28 +297,15 @@ class PageCacheMiddleware:
             return None
         if getattr(request, "is_preview", False) or messages_waiting(request):
             return None
-        key = ":".join(
-            (
-                "page-cache",
-                generation(),
-                translation.get_language(),
-                hashlib.sha256(
-                    f"{request.get_host()}{request.get_full_path()}".encode()
-                ).hexdigest(),
-            )
-        )
-        entry = _read(key)
+        key = page_key(request, translation.get_language())
+        entry = read(key)
         if entry is None:
             if not request.COOKIES.get(settings.SESSION_COOKIE_NAME):
                 request.page_cache_key = key
             return None
-        response = HttpResponse(entry["content"], headers=entry["headers"])
-        response["X-Cache"] = "HIT"
-        request.page_view = entry["page_view"]
-        served_from_cache.send(sender=self.__class__, request=request, response=response)
-        return response
+        return answer_from_cache(request, entry)
 
-    def _store(self, request, response, key):
+    def _may_keep(self, request, response):
         if (
             response.status_code != 200
             or response.streaming
@@ -258,19 +317,7 @@ class PageCacheMiddleware:
             response["X-Cache"] = "BYPASS"
             return
         patch_cache_control(response, public=True, max_age=0)
-        headers = {
-            name: value
-            for name, value in response.items()
-            if name.lower() not in PER_RESPONSE_HEADERS
-        }
-        entry = {
-            "content": response.content,
-            "headers": headers,
-            "page_view": getattr(request, "page_view", None),
-            "expires": time.time() + timeout,
-        }
-        _cache().set(key, entry, timeout)
-        _keep(key, entry)
+        response.page_cache_timeout = timeout  # kept by FrontPageCacheMiddleware
 
     def _timeout(self):
         now = timezone.now()
@@ -282,7 +329,8 @@ class PageCacheMiddleware:
         return min(settings.PORTAL_PAGE_CACHE_SECONDS, int((until - now).total_seconds()))
 
 
-def _read(key):
+def read(key):
+    """The page kept under `key`, unless expired: from this process's own copies if it has it."""
     entry = _local.get(key)
     if entry is None:
         entry = _cache().get(key)

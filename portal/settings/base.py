@@ -63,6 +63,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: its line per request times all the others (operations/middleware.py).
     "operations.middleware.RequestLogMiddleware",
+    # Second: keeps public pages as they leave, answers most visitors from them at once.
+    "home.middleware.FrontPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "home.csp.PortalCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

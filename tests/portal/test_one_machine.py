@@ -91,5 +91,4 @@ def test_a_page_served_from_the_cache_reads_the_generation_once(client, town):
     queries, response = second_view(client, town["shop"])
 
     assert response["X-Cache"] == "HIT"
-    assert sum("page-cache:generation" in sql for sql in queries) == 1
-    assert [sql for sql in queries if sql.lstrip().upper().startswith(WRITES)] == []
+    assert len(queries) == 1 and "page-cache:generation" in queries[0]

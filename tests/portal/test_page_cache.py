@@ -123,6 +123,86 @@ def test_a_head_request_is_answered_from_the_cache(bakery):
     assert visitor().head(bakery.url)["X-Cache"] == "HIT"
 
 
+# Answered first (home.middleware.FrontPageCacheMiddleware) ----------------------------------
+
+# What every answer has of its own.
+OWN_HEADERS = {"X-Cache", "Date", "Set-Cookie"}
+
+
+def kept_headers(response):
+    return {name: value for name, value in response.items() if name not in OWN_HEADERS}
+
+
+def with_session(bakery, baguette):
+    """A resident with a request list: a session cookie, so not answered first."""
+    resident = visitor()
+    resident.post(ADD_URL, {"product": baguette.pk, "quantity": 1, "next": bakery.url})
+    resident.get(bakery.url)  # sees the message "ajouté"
+    return resident
+
+
+def test_a_visitor_without_a_session_is_answered_before_any_other_middleware(bakery, baguette):
+    miss = visitor().get(bakery.url)
+    with CaptureQueriesContext(connection) as queries:
+        hit = visitor().get(bakery.url)
+
+    assert hit["X-Cache"] == "HIT" and hit.content == miss.content
+    # Not routed, no user looked for, no query: the page and the generation are in the cache.
+    assert hit.wsgi_request.resolver_match is None
+    assert not hasattr(hit.wsgi_request, "user")
+    assert len(queries) == 0
+    # …with every header the other middleware gave the page when it was kept.
+    assert kept_headers(hit) == kept_headers(miss)
+    for header in ("Content-Security-Policy", "X-Frame-Options", "Referrer-Policy", "Vary"):
+        assert header in hit
+
+
+def test_a_resident_with_a_session_gets_the_same_page_through_every_middleware(bakery, baguette):
+    resident = with_session(bakery, baguette)
+    first = visitor().get(bakery.url)
+
+    hit = resident.get(bakery.url)
+
+    assert hit["X-Cache"] == "HIT" and hit.content == first.content
+    assert hit.wsgi_request.resolver_match is not None
+    assert not hit.wsgi_request.user.is_authenticated
+    assert kept_headers(hit) == kept_headers(first)
+
+
+def test_a_forged_host_is_refused_not_answered_from_the_cache(bakery, settings):
+    settings.ALLOWED_HOSTS = ["testserver"]
+    cached(bakery.url)
+
+    forged = Client(headers={"user-agent": BROWSER, "host": "portal.example"})
+
+    assert forged.get(bakery.url).status_code == 400
+
+
+def test_a_page_kept_for_https_is_not_served_over_http(bakery, settings):
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.SECURE_SSL_REDIRECT = True
+    host = {"user-agent": BROWSER, "host": "portal.example"}
+    https = Client(headers={**host, "x-forwarded-proto": "https"})
+    assert https.get(bakery.url)["X-Cache"] == "MISS"
+    assert https.get(bakery.url)["X-Cache"] == "HIT"
+
+    plain = Client(headers=host).get(bakery.url)
+
+    assert plain.status_code == 301
+    assert plain["Location"].startswith("https://")
+
+
+def test_a_visitor_whose_message_cookie_waits_gets_a_fresh_page(bakery, baguette):
+    cached(bakery.url)
+    resident = visitor()
+    resident.cookies["messages"] = "anything"
+
+    page = resident.get(bakery.url)
+
+    assert "X-Cache" not in page
+    assert page.wsgi_request.resolver_match is not None
+
+
 def test_search_is_cached_with_its_filters(bakery, baguette):
     assert "Baguette" in cached(reverse("search") + "?q=baguette")
     assert "Baguette" in cached(reverse("search") + "?q=baguette&service=pickup")
