@@ -317,6 +317,10 @@ class HomePage(RoutesInOneQuery, ViewRestrictionsInOneQuery, FoundBySearch, Page
         ),
     ]
 
+    # Every visit shows the hero image and links the "how it works" page: read with the page
+    # (home.pages.specific_page).
+    served_with = ("hero_image", "how_it_works_page")
+
     searchable_fields = ("title", "hero_text")
     search_fields = [
         *Page.search_fields,
