@@ -77,20 +77,27 @@ def category_tiles(context):
     }
 
 
-def live_shops(rows, renditions=True):
-    """The live shops of editor-chosen rows (featured shops, a campaign's shops), in order."""
-    return in_rows_order(public_shops().for_cards(renditions), rows, "shop")[0]
-
-
-@register.simple_tag
-def recently_updated_shops(limit=RECENT_SHOPS):
-    """The shops whose page or products changed last, within PORTAL_STALE_AFTER_DAYS: the
-    home page shows the town's shops are alive. One query."""
+def live_shops(rows, renditions=True, recent=False):
+    """The live shops of editor-chosen rows (featured shops, a campaign's shops), in order;
+    with `recent`, also the RECENT_SHOPS shops whose page or products changed last, within
+    PORTAL_STALE_AFTER_DAYS (the home page shows the town's shops are alive), newest first
+    with their `last_update`. One query for both."""
+    shops = public_shops().for_cards(renditions)
+    if not recent:
+        return in_rows_order(shops, rows, "shop")[0], []
     since = timezone.now() - timedelta(days=settings.PORTAL_STALE_AFTER_DAYS)
-    shops = public_shops().with_last_update().filter(last_update__gte=since)
-    shops = list(shops.order_by("-last_update", "title")[:limit])
-    if shops:
+    updated_last = (
+        public_shops()
+        .with_last_update()
+        .filter(last_update__gte=since)
+        .order_by("-last_update", "title")
+        .values("pk")[:RECENT_SHOPS]
+    )
+    chosen, updated = in_rows_order(shops.with_last_update(), rows, "shop", also=updated_last)
+    updated.sort(key=lambda shop: shop.title)
+    updated.sort(key=lambda shop: shop.last_update, reverse=True)
+    if updated:
         # The oldest of them leaves the list when its update gets too old.
-        oldest = min(shop.last_update for shop in shops)
+        oldest = updated[-1].last_update
         page_cache.expires_at(oldest + timedelta(days=settings.PORTAL_STALE_AFTER_DAYS))
-    return shops
+    return chosen, updated
