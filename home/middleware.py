@@ -10,6 +10,7 @@ from wagtail.models import Site
 
 from . import page_cache
 from .models import PortalSettings
+from .pages import specific_page
 
 
 def visitor_language(request):
@@ -77,13 +78,14 @@ class FrontPageCacheMiddleware:
 
 class KnownSiteMiddleware:
     """Wagtail reads the site a request is for (with its root page), the root page's own
-    fields, the portal's settings for that site and the sites' root paths (from the cache)
-    on every visit of a public page: four queries with the database cache, for rows that
-    change only with a write that purges the page cache (a site, a setting, a page
-    published). Each process keeps them per host, port and view until the next purge, and
-    gives each request its own copy (Wagtail leaves the request on the settings, and a page
-    may be given attributes while it is served). After the page cache's middleware: a page
-    served from the cache needs none of them."""
+    fields (here with the rows it is served with: home.pages.specific_page), the portal's
+    settings for that site and the sites' root paths (from the cache) on every visit of a
+    public page: four queries with the database cache, for rows that change only with a
+    write that purges the page cache (a site, a setting, a page published). Each process
+    keeps them per host, port and view until the next purge, and gives each request its own
+    copy (Wagtail leaves the request on the settings, and a page may be given attributes
+    while it is served). After the page cache's middleware: a page served from the cache
+    needs none of them."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -125,5 +127,5 @@ class KnownSiteMiddleware:
         if site is None:
             return None, None, root_paths
         if with_root_page:  # where Wagtail's routing starts
-            site.root_page.specific  # noqa: B018 -- read now, kept with the site
+            specific_page(site.root_page)  # read now, kept with the site
         return site, PortalSettings.for_site(site), root_paths

@@ -190,30 +190,38 @@ def with_renditions(photos):
     prefetch_related_objects([photo.image for photo in photos if photo is not None], "renditions")
 
 
-def in_rows_order(queryset, rows, field, also=()):
+def in_rows_order(queryset, rows, field, also=None):
     """(the objects of `queryset` that editor-chosen `rows` name in their `field`, in the
-    rows' order; {id: object} of those whose ids are in `also`), from one query that reads
-    the rows too (featured shops, a campaign's products, and the latest updates with them).
-    A preview's rows, not saved yet, are read from memory."""
+    rows' order; those whose ids the query `also` gives, in no order), from one query that
+    reads the rows and `also` too (featured shops, a campaign's products, and the latest
+    updates with them). A preview's rows, not saved yet, are read from memory."""
+    if isinstance(rows, models.QuerySet):
+        # `pk IN (…)`, not EXISTS: the database looks the few chosen up by their key
+        # instead of testing every row of a large catalogue.
+        wanted = models.Q(pk__in=rows.values(field))
+    else:
+        ids = [getattr(row, f"{field}_id") for row in rows]
+        wanted = models.Q(pk__in=ids)
+    if also is not None:
+        is_also = models.Q(pk__in=also)
+        wanted |= is_also
+        queryset = queryset.annotate(
+            is_also=models.ExpressionWrapper(is_also, output_field=models.BooleanField())
+        )
+    found = queryset.filter(wanted)
     if isinstance(rows, models.QuerySet):
         chosen = rows.filter(**{field: models.OuterRef("pk")})
-        # `pk IN (…)` on both sides, not EXISTS: the database looks the few chosen up by
-        # their key instead of testing every row of a large catalogue.
-        found = queryset.filter(
-            models.Q(pk__in=rows.values(field)) | models.Q(pk__in=also)
-        ).annotate(
+        found = found.annotate(
             is_chosen=models.Exists(chosen),
             row_order=models.Subquery(chosen.values("sort_order")[:1]),
         )
         found = list(found.order_by("row_order", "pk"))
         ordered = [item for item in found if item.is_chosen]
     else:
-        ids = [getattr(row, f"{field}_id") for row in rows]
-        by_id = queryset.filter(pk__in=[*ids, *also]).in_bulk()
-        found = by_id.values()
+        found = list(found)
+        by_id = {item.pk: item for item in found}
         ordered = [by_id[pk] for pk in ids if pk in by_id]
-    also = set(also)
-    return ordered, {item.pk: item for item in found if item.pk in also}
+    return ordered, [item for item in found if getattr(item, "is_also", False)]
 
 
 class FeaturedShop(Orderable):
@@ -316,6 +324,10 @@ class HomePage(RoutesInOneQuery, ViewRestrictionsInOneQuery, FoundBySearch, Page
             heading=_("How it works"),
         ),
     ]
+
+    # Every visit shows the hero image and links the "how it works" page: read with the page
+    # (home.pages.specific_page).
+    served_with = ("hero_image", "how_it_works_page")
 
     searchable_fields = ("title", "hero_text")
     search_fields = [

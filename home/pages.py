@@ -43,6 +43,21 @@ def routed_ancestors(page):
     return ancestors
 
 
+def specific_page(page):
+    """`page.specific`, with the rows its class names in `served_with` (those each visit of
+    the page shows: a shop's neighbourhood, the home page's hero image) read in the same
+    query, as Wagtail reads it otherwise, attributes set on `page` copied over."""
+    model = page.specific_class
+    served_with = getattr(model, "served_with", ())
+    if not served_with or isinstance(page, model) or "specific" in page.__dict__:
+        return page.specific
+    specific = model._default_manager.select_related(*served_with).get(pk=page.pk)
+    for name, value in page.__dict__.items():  # as Page.get_specific
+        specific.__dict__.setdefault(name, value)
+    page.specific = specific  # cached as Wagtail's `specific` is
+    return specific
+
+
 class RoutesInOneQuery:
     """For a site's root page. Wagtail routes a path one level at a time, two queries each
     (the child by its slug, then its specific page): here the pages of every level are read
@@ -72,7 +87,7 @@ class RoutesInOneQuery:
                 break  # its own routing reads the rest
         if parent is self:
             raise Http404
-        return parent.specific.route(request, path_components[used:])
+        return specific_page(parent).route(request, path_components[used:])
 
 
 def in_private_section(path="path"):

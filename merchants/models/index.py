@@ -65,9 +65,11 @@ class MerchantIndexPage(ViewRestrictionsInOneQuery, Page):
             # field; the filters that are valid still apply.
             listed = shop_filter.qs
             # The next shop to go stale sinks with the stale ones: what the page shows of
-            # the list is kept no longer than that.
-            page_cache.expires_at(lambda: listed.next_going_stale(stale_before))
+            # the list is kept no longer than that. Read with the count of shops.
+            count, going_stale = listed.count_and_next_going_stale(stale_before)
+            page_cache.expires_at(going_stale)
             paginator = Paginator(listed.for_cards(), settings.PORTAL_SHOPS_PER_PAGE)
+            paginator.count = count  # instead of its own query (a cached property)
             return paginator.get_page(request.GET.get("page"))
 
         # Built (the filter, its choices, the count, the shops) only when the template shows

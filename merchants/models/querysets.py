@@ -1,7 +1,7 @@
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Exists, F, Min, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from wagtail.models import PageManager
@@ -89,14 +89,16 @@ class MerchantPageQuerySet(page_cache.PurgingQuerySet, PublicInTheSameQuery):
             )
         )
 
-    def next_going_stale(self, stale_before):
-        """The moment the first of these shops (`with_last_update`) updated since
-        `stale_before` becomes stale, or None (one query): a list that sets the stale ones
-        apart changes then."""
-        first = self.filter(last_update__gte=stale_before).aggregate(first=Min("last_update"))
-        if first["first"] is None:
-            return None
-        return first["first"] + timedelta(days=settings.PORTAL_STALE_AFTER_DAYS)
+    def count_and_next_going_stale(self, stale_before):
+        """The number of these shops (`with_last_update`) and the moment the first of those
+        updated since `stale_before` becomes stale, or None, in one query: a list that sets
+        the stale ones apart changes then."""
+        found = self.aggregate(
+            count=Count("pk"), first=Min("last_update", filter=Q(last_update__gte=stale_before))
+        )
+        if found["first"] is None:
+            return found["count"], None
+        return found["count"], found["first"] + timedelta(days=settings.PORTAL_STALE_AFTER_DAYS)
 
     def for_cards(self, renditions=True):
         """Everything a shop card shows, in a fixed number of queries. Without `renditions`,

@@ -169,6 +169,10 @@ class MerchantPage(ViewRestrictionsInOneQuery, RoutablePageMixin, Page):
 
     objects = MerchantPageManager()
 
+    # The shop's page and its products' show the neighbourhood and the logo: read with the
+    # shop when it is served (home.pages.specific_page).
+    served_with = ("neighbourhood", "logo")
+
     content_panels = [
         *Page.content_panels,
         FieldPanel("tagline"),

@@ -1,12 +1,12 @@
 from django import template
 
 from home.models import in_rows_order, with_renditions
-from merchants.templatetags.merchant_tags import live_shops, recently_updated_shops
+from merchants.templatetags.merchant_tags import live_shops
 from products.models import Product
 
 register = template.Library()
 
-RECENT_WINDOW = 60
+RECENT_WINDOW = 60  # the latest product updates the recent ones are chosen from
 
 
 @register.simple_tag(takes_context=True)
@@ -18,14 +18,17 @@ def product_url(context, product):
 def cards(shop_rows, product_rows, recent=0):
     """What a page that puts shops and products forward shows (the home page, a campaign):
     the live shops and visible products its editors chose, in their order; with `recent`,
-    the latest product updates (one per shop) and the shops updated last. The products are
-    read in one query, and every card's renditions in one more."""
-    shops = live_shops(shop_rows, renditions=False)
-    recent_ids = recently_updated_ids(recent) if recent else []
-    products, recent_products = in_rows_order(
-        Product.objects.visible().for_cards(renditions=False), product_rows, "product", recent_ids
+    the latest product updates (one per shop) and the shops updated last. The shops are read
+    in one query, the products in one more, and every card's renditions in one more."""
+    shops, recent_shops = live_shops(shop_rows, renditions=False, recent=bool(recent))
+    latest = Product.objects.visible().order_by("-updated_at").values("pk")[:RECENT_WINDOW]
+    products, latest_products = in_rows_order(
+        Product.objects.visible().for_cards(renditions=False),
+        product_rows,
+        "product",
+        also=latest if recent else None,
     )
-    recent_products = [recent_products[pk] for pk in recent_ids if pk in recent_products]
+    recent_products = one_per_shop(latest_products, recent)
     with_renditions(
         [shop.cover_image for shop in shops]
         + [product.main_image for product in [*products, *recent_products]]
@@ -34,18 +37,18 @@ def cards(shop_rows, product_rows, recent=0):
         "shops": shops,
         "products": products,
         "recent_products": recent_products,
-        "recent_shops": recently_updated_shops() if recent else [],
+        "recent_shops": recent_shops,
     }
 
 
-def recently_updated_ids(limit):
-    """The latest product updates, one per shop, so the home page shows the town is alive."""
-    recent = Product.objects.visible().order_by("-updated_at").values_list("pk", "shop_id")
+def one_per_shop(products, limit):
+    """The latest updates of `products`, one per shop, so the home page shows the town is
+    alive."""
     chosen, seen_shops = [], set()
-    for pk, shop_id in recent[:RECENT_WINDOW]:
-        if shop_id not in seen_shops:
-            chosen.append(pk)
-            seen_shops.add(shop_id)
+    for product in sorted(products, key=lambda product: product.updated_at, reverse=True):
         if len(chosen) == limit:
             break
+        if product.shop_id not in seen_shops:
+            chosen.append(product)
+            seen_shops.add(product.shop_id)
     return chosen
