@@ -5,11 +5,11 @@ Run on a seeded demo town (`seed_demo`, `seed_demo --size large`) named by the s
 Django's test client once to warm up, then BENCH_REQUESTS times, past the page cache and
 each time as a search not seen before (a counter in its address, so that the results kept
 with a page are not read back: each request runs the search), in a process whose start-up
-objects are frozen as gunicorn's workers are; the median CPU time of the process, the median wall-clock time
-(the database server's share on PostgreSQL) and the SQL queries are printed, one line per
-search. `make bench-search` runs it on a normal and a large town and prints both side by
-side: `bench/search.py NORMAL LARGE`, each a SQLite folder (PORTAL_VAR_DIR) or a
-postgres:// address (DATABASE_URL).
+objects are frozen as gunicorn's workers are; the median CPU time of the process, the
+median wall-clock time (the database server's share on PostgreSQL) and the SQL queries are
+printed, one line per search. `make bench-search` runs it on a normal and a large town and
+prints both side by side: `bench/search.py NORMAL LARGE`, each a SQLite folder
+(PORTAL_VAR_DIR) or a postgres:// address (DATABASE_URL).
 """
 
 import gc
