@@ -16,7 +16,7 @@ from home.search_text import fold
 from merchants.models import MerchantPage
 from products.models import Product
 
-from .backend import ranked_pks
+from .backend import ranked_pks, search_results
 from .highlight import excerpt
 from .spelling import vocabulary
 
@@ -30,16 +30,13 @@ PREFIX_LENGTH = 4  # "licornes" suggests what starts with "lico"
 
 def search_queryset(queryset, query, relevance=True, autocomplete=False):
     """The objects of `queryset` matching `query`, as a plain queryset that can still be
-    filtered, counted and paginated (most relevant first when `relevance`).
+    filtered, counted and paginated; `ranked()` puts the most relevant first (the queryset
+    too when `relevance` and the backend cannot rank `query` by itself).
 
-    The database backends answer with such a queryset (the index is joined in SQL);
+    The database backends answer with such a queryset (the index is matched in SQL);
     filtering after the search, instead of before, spares us declaring every filtered
     field to the index."""
-    if autocomplete:
-        results = queryset.autocomplete(query, operator="and", order_by_relevance=relevance)
-    else:
-        results = queryset.search(query, order_by_relevance=relevance)
-    return results.get_queryset()
+    return search_results(queryset, query, relevance, autocomplete).get_queryset()
 
 
 class Ranked:

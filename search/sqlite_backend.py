@@ -20,15 +20,21 @@ from wagtail.search.backends.database.sqlite.sqlite import (
 class Ranking:
     """For a SQLite query compiler, search's or autocomplete's."""
 
-    def ranked_pks(self, within):
+    @property
+    def ranks(self):
+        """Whether `ranked_pks` ranks this query: not one that matches everything or is
+        negated, which `search()` answers without ranking."""
+        return not isinstance(normalize(self.query), (MatchAll, Not))
+
+    def ranked_pks(self, within, config):
         """The primary keys (integers, as the portal's models have) of the objects of
-        `within` that match the query, most relevant first; None for a query that matches
-        everything or is negated, which `search()` answers without ranking."""
-        query = normalize(self.query)
-        if isinstance(query, (MatchAll, Not)):
+        `within` that match the query, most relevant first; None for a query it does not
+        rank."""
+        if not self.ranks:
             return None
         match = MatchExpression(
-            self.fields or self.FTS_TABLE_FIELDS, self.build_search_query(query)
+            self.fields or self.FTS_TABLE_FIELDS,
+            self.build_search_query(normalize(self.query), config=config),
         )
         keys = within.order_by().annotate(key=Cast("pk", TextField())).values("key")
         entries = (
@@ -40,7 +46,7 @@ class Ranking:
                 index_entry__object_id__in=keys,
             )
             .annotate(
-                score=self._build_rank_expression(self.get_search_vectors(), None),
+                score=self._build_rank_expression(self.get_search_vectors(), config),
                 object_pk=Cast("index_entry__object_id", IntegerField()),
             )
             .order_by("score", "-object_pk")

@@ -126,3 +126,36 @@ def test_open_now_reads_each_shops_hours_by_shop(client, bakeries):
     hours = [step for step in plan if "merchants_o" in step or "openinghours" in step]
     assert hours, plan
     assert all("openinghours_shop_day" in step for step in hours), plan
+
+
+on_postgresql = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's SQL")
+
+
+@on_postgresql
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/search/?q=pain",
+        "/search/?q=pain&delivery=on",
+        "/search/?q=pain&sort=price",
+        "/search/?q=pain+croissant",  # nothing has both: the nearest results
+        "/search/?q=croi",  # nothing: names that start alike
+        "/search/suggest/?q=pai",
+    ],
+)
+def test_a_search_on_postgresql_reads_its_matches_by_key(client, bakeries, url):
+    # Wagtail's PostgreSQL backend joined each object to its index entry on the object's
+    # key cast to text: the database read and cast every product of the town for each
+    # product query of a search (5.5 ms of 7.7 for "pain" among 20,000 products). The
+    # matches come from the index entries, the objects are read by their key.
+    with (
+        override_settings(PORTAL_PAGE_CACHE_SECONDS=0),
+        CaptureQueriesContext(connection) as queries,
+    ):
+        assert client.get(url).status_code == 200
+
+    searches = [query["sql"] for query in queries if "wagtailsearch_indexentry" in query["sql"]]
+    assert searches
+    for sql in searches:
+        assert 'JOIN "wagtailsearch_indexentry"' not in sql, sql
+        assert "::varchar" not in sql, sql
