@@ -1,7 +1,6 @@
 import pickle
 
 from django.conf import settings
-from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.exceptions import DisallowedHost
 from django.http.request import split_domain_port
 from django.middleware.locale import LocaleMiddleware
@@ -59,12 +58,11 @@ class FrontPageCacheMiddleware:
 
     @staticmethod
     def _hit(request):
-        cookies = request.COOKIES
         if (
             request.method not in ("GET", "HEAD")
             or settings.PORTAL_PAGE_CACHE_SECONDS <= 0
-            or settings.SESSION_COOKIE_NAME in cookies
-            or CookieStorage.cookie_name in cookies
+            or settings.SESSION_COOKIE_NAME in request.COOKIES
+            or page_cache.messages_waiting(request)  # without a session: in the cookie only
             or not page_cache.routed_to_cached_view(request)
         ):
             return None

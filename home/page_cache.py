@@ -178,6 +178,9 @@ def shared_page(request):
 
 
 def messages_waiting(request):
+    """Whether Django's messages hold something for this visitor: in their cookie, or in the
+    session, which is read only if the visitor has one (so this runs before the session
+    middleware too)."""
     if request.COOKIES.get(CookieStorage.cookie_name):
         return True
     return bool(request.COOKIES.get(settings.SESSION_COOKIE_NAME)) and (
