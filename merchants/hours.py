@@ -170,6 +170,24 @@ def wall_of(moment):
     return timezone.localtime(moment).replace(tzinfo=None)
 
 
+def opening_intervals(ranges, closures, today):
+    """The shop's opening intervals (aware start, end) from the day before `today` for
+    LOOKAHEAD_DAYS days, in order, made a day at a time as they are read: a status needs
+    the few around now, not a fortnight's."""
+    for offset in range(-1, LOOKAHEAD_DAYS + 1):
+        day = today + timedelta(days=offset)
+        if any(closure.covers(day) for closure in closures):
+            continue
+        # Each interval starts on its own day, so a day's, in order, follow the day before's.
+        intervals = []
+        for r in ranges:
+            if r.weekday == day.weekday():
+                start, end = (instant(moment) for moment in r.on(day))
+                if start < end:  # not a range inside the hour the spring night skips
+                    intervals.append((start, end))
+        yield from sorted(intervals)
+
+
 def shop_status(ranges, closures=(), now=None):
     ranges = list(ranges)
     closures = list(closures)
@@ -179,35 +197,24 @@ def shop_status(ranges, closures=(), now=None):
     if not ranges:
         return ShopStatus(ShopStatus.UNKNOWN, now=wall)
 
-    intervals = []
-    for offset in range(-1, LOOKAHEAD_DAYS + 1):
-        day = today + timedelta(days=offset)
-        if any(closure.covers(day) for closure in closures):
-            continue
-        for r in ranges:
-            if r.weekday == day.weekday():
-                start, end = (instant(moment) for moment in r.on(day))
-                if start < end:  # not a range inside the hour the spring night skips
-                    intervals.append((start, end))
-    intervals.sort()
-
     closure_today = next((c for c in closures if c.covers(today)), None)
     open_today = closure_today is None and any(r.weekday == today.weekday() for r in ranges)
 
-    for index, (start, end) in enumerate(intervals):
-        if start <= now < end:
+    intervals = opening_intervals(ranges, closures, today)
+    for start, end in intervals:
+        if start > now:  # the first opening to come: every later one starts later still
+            return ShopStatus(
+                ShopStatus.CLOSED,
+                now=wall,
+                opens_at=wall_of(start),
+                closure=closure_today,
+                open_today=open_today,
+            )
+        if now < end:
             # 22:00–24:00 followed by 00:00–02:00 is one evening: close at 02:00.
-            for next_start, next_end in intervals[index + 1 :]:
+            for next_start, next_end in intervals:
                 if next_start > end:
                     break
                 end = max(end, next_end)
             return ShopStatus(ShopStatus.OPEN, now=wall, closes_at=wall_of(end), open_today=True)
-
-    upcoming = next((start for start, _end in intervals if start > now), None)
-    return ShopStatus(
-        ShopStatus.CLOSED,
-        now=wall,
-        opens_at=upcoming and wall_of(upcoming),
-        closure=closure_today,
-        open_today=open_today,
-    )
+    return ShopStatus(ShopStatus.CLOSED, now=wall, closure=closure_today, open_today=open_today)

@@ -1,9 +1,11 @@
-"""`{% picture %}` from portal_images: Wagtail's tag, its filters made once per template."""
+"""`{% picture %}` from portal_images: Wagtail's tag, its filters made once per template and
+its HTML once per set of renditions."""
 
 from pathlib import Path
 
 from django.template import Context, Template
 
+from home.templatetags import portal_images
 from tests import builders
 
 TAG = '{% picture image format-{webp,jpeg} fill-{320x240,640x480} sizes="50vw" alt="" %}'
@@ -41,3 +43,39 @@ def test_the_filters_are_made_once_per_template(db):
         "format-jpeg|fill-320x240",
         "format-jpeg|fill-640x480",
     ]
+
+
+def test_the_html_is_made_once_per_set_of_renditions(db):
+    template = picture("wagtailimages_tags portal_images")
+    image = builders.make_image("Vitrine")
+    portal_images._pictures.clear()
+
+    first = template.render(Context({"image": image}))
+    assert len(portal_images._pictures) == 1
+    image.refresh_from_db()  # another card's own copy of the image and its renditions
+    assert template.render(Context({"image": image})) == first
+    assert len(portal_images._pictures) == 1
+
+
+def test_new_renditions_or_a_new_alternative_text_show_at_once(db):
+    template = Template(
+        "{% load wagtailimages_tags portal_images %}"
+        "{% picture image format-{webp,jpeg} fill-{320x240,640x480} %}"
+    )
+    image = builders.make_image("Vitrine")
+    before = template.render(Context({"image": image}))
+    assert 'alt="Vitrine"' in before
+
+    image.description = "La vitrine en hiver"
+    image.save()
+    assert 'alt="La vitrine en hiver"' in template.render(Context({"image": image}))
+
+    # A new focal point makes other renditions: the picture names them.
+    names = set(image.renditions.values_list("file", flat=True))
+    image.focal_point_x, image.focal_point_y = 10, 10
+    image.focal_point_width = image.focal_point_height = 8
+    image.save()
+    after = template.render(Context({"image": image}))
+    new_names = set(image.renditions.values_list("file", flat=True)) - names
+    assert len(new_names) == 4
+    assert all(name in after for name in new_names)
