@@ -99,6 +99,19 @@ class ProductQuerySet(SearchableQuerySetMixin, page_cache.PurgingQuerySet):
         """Everything a product card shows, in a fixed number of queries."""
         return self.select_related("shop", "category").with_photos(renditions)
 
+    def for_search_cards(self):
+        """for_cards(), reading of each product's shop only what the card and its search
+        excerpt show (components/product_card.html), not the shop page's eighty columns: a
+        page of results converts twenty shops' rows."""
+        kept = {"id", "page_ptr", "title", "slug", "url_path", "path", "depth", "live"}
+        kept |= {"content_type", "locale", "requests_paused_until", "pause_reason"}
+        left_out = [
+            f"shop__{field.name}"
+            for field in MerchantPage._meta.concrete_fields
+            if field.name not in kept
+        ]
+        return self.for_cards().defer(*left_out)
+
     def set_availability(self, availability, **changes):
         """UPDATE the products' availability (and `changes`) in one query; those that were out
         of stock and now are not get `restocked_at` (Product.comes_back_in_stock)."""
@@ -403,8 +416,9 @@ class Product(index.Indexed, ClusterableModel):
         """The photos with their images and renditions: as with_photos prefetched them, or
         read (two queries) the first time they are asked for, such as when the product page
         renders the part that shows them, and only then."""
-        if self.pk is not None:
-            prefetch_related_objects([self], photos_prefetch())  # none if already read
+        # A card of a list reads them as prefetched, without making the prefetch again.
+        if self.pk is not None and "images" not in getattr(self, "_prefetched_objects_cache", {}):
+            prefetch_related_objects([self], photos_prefetch())
         return self.images.all()
 
     @property

@@ -67,12 +67,19 @@ def visible_products(found):
     return found.filter(is_active=True, shop__live=True).exclude(private_shop)
 
 
+def card_queryset(model):
+    """What a result's card shows, read for a page of results of `model`."""
+    if model is Product:
+        return Product.objects.for_search_cards()
+    return model.objects.for_cards()
+
+
 def ranked(found, query, autocomplete=False, cards=None):
     """`found` (search results for `query`, filtered, most relevant first) for a
     Paginator or a slice: ranked in one query, then the objects of a page read by their
     keys from `cards` (by default what the model's cards need)."""
     pks = ranked_pks(found, query, autocomplete)
-    return Ranked(found.model.objects.for_cards() if cards is None else cards, pks)
+    return Ranked(card_queryset(found.model) if cards is None else cards, pks)
 
 
 class SiteSearch:
@@ -102,7 +109,7 @@ class SiteSearch:
         order = self.filter.product_order
         products = self.filter.products(self.products_found(relevance=order is None))
         if order:
-            products = products.order_by(*order).for_cards()
+            products = products.order_by(*order).for_search_cards()
         else:
             products = self.ranked(products)
         page = Paginator(products, PRODUCTS_PER_PAGE).get_page(number)
