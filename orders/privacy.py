@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import CharField, Max, Q, Value
 from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils import timezone
+from wagtail import hooks
 
 from notifications.models import PENDING, Notification, split_references
 
@@ -233,7 +234,11 @@ def orders_for_email(email):
 
 
 def erase_resident(email):
-    """Anonymise now every request of this address, open or closed; the status stays."""
+    """Anonymise now every request of this address, open or closed; the status stays. What
+    other apps hold of the address (subscriptions) goes through their
+    `erase_resident_data` hook."""
+    for erase in hooks.get_hooks("erase_resident_data"):
+        erase(email)
     return anonymise(orders_for_email(email).values_list("pk", flat=True), erase=True)
 
 
@@ -245,11 +250,14 @@ def export_resident(email, now=None):
         .prefetch_related("lines", "history")
         .order_by("created_at", "pk")
     )
-    return {
+    data = {
         "email": email.strip(),
         "exported_at": (now or timezone.now()).isoformat(),
         "order_requests": [_export_order(order) for order in orders],
     }
+    for export in hooks.get_hooks("export_resident_data"):  # other apps' data (subscriptions)
+        data.update(export(email))
+    return data
 
 
 def _export_order(order):

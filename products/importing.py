@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 
 from home.slugs import free_slug
 
-from .models import Availability, Product, ProductCategory
+from .models import Availability, Product, ProductCategory, announce_restock
 from .tasks import reindex_products
 
 OURS, SHOPIFY, WOOCOMMERCE = "portal", "shopify", "woocommerce"
@@ -440,6 +440,7 @@ def apply(plan):
     now = timezone.now()
     with transaction.atomic():
         taken = set(shop.products.values_list("slug", flat=True))
+        restocked_any = False
         new, changes = [], defaultdict(list)
         for row in plan.rows:
             values = _values(row)
@@ -451,6 +452,7 @@ def apply(plan):
                     product.availability, values["availability"]
                 ):
                     values["restocked_at"] = now
+                    restocked_any = True
                 fields = tuple(
                     name for name, value in values.items() if getattr(product, name) != value
                 )
@@ -471,6 +473,8 @@ def apply(plan):
         for fields, products in changes.items():
             Product.objects.bulk_update(products, [*fields, "updated_at"], batch_size=100)
         changed = [product for products in changes.values() for product in products]
+        if restocked_any:
+            announce_restock()
         ids = [product.pk for product in new + changed]
         if ids:
             # The search index is refreshed by the worker once the import is committed: the

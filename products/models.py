@@ -1,9 +1,11 @@
 from decimal import Decimal
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models, transaction
 from django.db.models import Case, F, Prefetch, Q, Value, When, prefetch_related_objects
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import slugify
@@ -24,6 +26,16 @@ from home.slugs import free_slug
 from merchants.models import MerchantPage, SlugNamedSnippet
 
 from . import front_cache
+
+# Sent once a transaction that brought products back in stock commits, whatever brought
+# them back (Product.save, ProductQuerySet.set_availability, the import and the catalogue
+# sync): what every write of `restocked_at` goes with (announce_restock). The
+# back-in-stock alerts (subscriptions/) listen.
+restocked = Signal()
+
+
+def announce_restock():
+    transaction.on_commit(partial(restocked.send, sender=Product), robust=True)
 
 
 class ProductCategory(index.Indexed, SlugNamedSnippet):
@@ -121,6 +133,7 @@ class ProductQuerySet(SearchableQuerySetMixin, page_cache.PurgingQuerySet):
                 When(availability=Availability.OUT_OF_STOCK, then=Value(timezone.now())),
                 default=F("restocked_at"),
             )
+            announce_restock()
         return self.update(**changes, availability=availability)
 
 
@@ -341,6 +354,7 @@ class Product(index.Indexed, ClusterableModel):
             if before and saves_availability:
                 if Product.comes_back_in_stock(before["availability"], self.availability):
                     self.restocked_at = timezone.now()
+                    announce_restock()
                     if update_fields is not None:
                         kwargs["update_fields"] = [*update_fields, "restocked_at"]
             if saves_slug:

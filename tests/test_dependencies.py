@@ -20,6 +20,8 @@ MAY_IMPORT = {
     # Catalogue sources write products; the feeds read them (and their sources' brands).
     "catalogue": BASE | {"merchants", "products"},
     "feeds": BASE | {"merchants", "products"},
+    # Follows and back-in-stock alerts read shops and products; orders reaches them by hooks.
+    "subscriptions": BASE | {"merchants", "products"},
     # search and insights read the others; insights' reports read search's query log
     # (SearchRecord), which STYLE.md's "read the others" covers. Nobody imports either,
     # but portal (its URLs).

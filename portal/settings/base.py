@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "search",
     "notifications",
     "insights",
+    "subscriptions",
     "operations",
     "demo",
     "wagtail.contrib.forms",

@@ -1,0 +1,108 @@
+"""The weekly digest: one e-mail per subscriber for every shop and category followed, only
+when there is something new, at most once a week."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from products.models import Availability, Product
+from subscriptions import digest
+from subscriptions.models import Subscriber
+
+from .. import builders, timetravel
+from .conftest import confirm, follow, mails_to
+
+pytestmark = pytest.mark.django_db
+
+DIGEST = "subscriptions/digest"
+
+
+def digests(email="marie@example.org"):
+    return mails_to(email, DIGEST)
+
+
+def names(mail):
+    return [item["name"] for section in mail.context["sections"] for item in section["items"]]
+
+
+@pytest.fixture
+def follows_two_shops(client, bakery, flower_shop):
+    follow(client, "shop", bakery)
+    follow(client, "shop", flower_shop)
+    confirm(client)
+    confirm_all(client)
+
+
+def confirm_all(client):
+    from subscriptions.models import Subscription
+
+    Subscription.objects.filter(confirmed_at=None).update(confirmed_at=timezone.now())
+
+
+@pytest.mark.dated
+def test_one_email_for_several_shops_then_nothing_before_a_week(
+    client, follows_two_shops, bakery, flower_shop, moment
+):
+    builders.product(bakery, "Galette des rois")
+    builders.product(flower_shop, "Bouquet de tulipes")
+    builders.product(builders.shop("Boucherie"), "Saucisse")  # not followed
+
+    with timetravel.travel(moment + timedelta(days=7)):
+        assert digest.send_digests() == 1
+    [mail] = digests()
+    assert sorted(names(mail)) == ["Bouquet de tulipes", "Galette des rois"]
+    assert mail.context["manage_url"]
+
+    with timetravel.travel(moment + timedelta(days=9)):
+        builders.product(bakery, "Pain d'épices")
+    with timetravel.travel(moment + timedelta(days=10)):
+        assert digest.send_digests() == 0  # three days later: not yet
+    with timetravel.travel(moment + timedelta(days=14)):
+        assert digest.send_digests() == 1
+    assert names(digests().last()) == ["Pain d'épices"]
+
+
+def test_nothing_new_sends_nothing(follows_two_shops):
+    assert digest.send_digests(now=timezone.now() + timedelta(days=7)) == 0
+    assert not digests().exists()
+
+
+def test_back_in_stock_and_a_followed_category(client, bakery):
+    bread = builders.product(bakery, "Cramique", availability=Availability.OUT_OF_STOCK)
+    other_bakery = builders.shop("Au bon pain", categories=[bakery.categories.get()])
+    follow(client, "category", bakery.categories.get())
+    confirm(client)
+    later = timezone.now() + timedelta(minutes=1)
+
+    Product.objects.filter(pk=bread.pk).set_availability(Availability.IN_STOCK)
+    builders.product(other_bakery, "Pain au levain")
+
+    assert digest.send_digests(now=later + timedelta(days=7)) == 1
+    titles = {
+        section["title"]: [item["name"] for item in section["items"]]
+        for section in digests().get().context["sections"]
+    }
+    assert sorted(titles.values()) == [["Cramique"], ["Pain au levain"]]
+
+
+def test_the_command_sends_the_digests(follows_two_shops, bakery):
+    builders.product(bakery, "Galette des rois")
+    with timetravel.travel(timezone.now() + timedelta(days=7)):
+        call_command("send_digests", stdout=open("/dev/null", "w"))
+
+    assert digests().count() == 1
+
+
+def test_sections_come_from_every_registered_provider(follows_two_shops, monkeypatch):
+    from wagtail import hooks
+
+    def news(follows, since, until):
+        return digest.Section("Nouvelles", [digest.Item("Arrivage de truffes", "https://x/")])
+
+    monkeypatch.setitem(hooks._hooks, digest.HOOK, [*hooks._hooks[digest.HOOK], (news, 30)])
+
+    assert digest.send_digests(now=timezone.now() + timedelta(days=7)) == 1
+    assert names(digests().get()) == ["Arrivage de truffes"]
+    assert Subscriber.objects.get().digest_sent_at is not None
