@@ -14,4 +14,5 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         forgotten = forget_unconfirmed()
         sent = send_digests()
-        self.stdout.write(f"{sent} digests sent; {forgotten} unconfirmed addresses forgotten.")
+        if options["verbosity"]:
+            self.stdout.write(f"{sent} digests sent; {forgotten} unconfirmed addresses forgotten.")
