@@ -106,3 +106,14 @@ def test_sections_come_from_every_registered_provider(follows_two_shops, monkeyp
     assert digest.send_digests(now=timezone.now() + timedelta(days=7)) == 1
     assert names(digests().get()) == ["Arrivage de truffes"]
     assert Subscriber.objects.get().digest_sent_at is not None
+
+
+def test_the_command_forgets_the_addresses_a_deleted_shop_leaves_with_nothing(client, bakery):
+    follow(client, "shop", bakery)
+    confirm(client)
+    bakery.delete()
+    assert Subscriber.objects.exists()
+
+    call_command("send_digests", verbosity=0)
+
+    assert not Subscriber.objects.exists()
