@@ -47,6 +47,10 @@ class FollowForm(HoneypotMixin, forms.Form):
         required=False, min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput
     )
 
+    def clean_email(self):
+        # One subscriber per mailbox, however its address is capitalised.
+        return self.cleaned_data["email"].lower()
+
     def clean(self):
         cleaned = super().clean()
         kind = cleaned.get("kind")

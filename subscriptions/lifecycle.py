@@ -17,24 +17,20 @@ FORGOTTEN_ADDRESS = "forgotten@forgotten.invalid"
 
 
 def ask(email, kind, target, consent_text, now=None):
-    """Store the subscription (unconfirmed) and e-mail its confirmation link.
+    """Store the subscription (unconfirmed) and e-mail its confirmation link; `email` as
+    FollowForm cleans it (lower case).
 
     The same whether or not the address already follows `target`: a subscription already
     there is not changed (a confirmed one stays confirmed), and its link is sent again."""
     now = now or timezone.now()
-    email = email.strip().lower()
-    target_field = {
-        Subscription.Kind.SHOP: "shop",
-        Subscription.Kind.CATEGORY: "category",
-        Subscription.Kind.BACK_IN_STOCK: "product",
-    }.get(kind)
     with transaction.atomic():
         subscriber, _created = Subscriber.objects.get_or_create(
             email=email, defaults={"language": translation.get_language() or ""}
         )
-        lookup = {"kind": kind, target_field or "kind": target if target_field else kind}
         subscription, created = subscriber.subscriptions.get_or_create(
-            **lookup, defaults={"asked_at": now, "consent_text": consent_text}
+            kind=kind,
+            **Subscription.target_lookup(kind, target),
+            defaults={"asked_at": now, "consent_text": consent_text},
         )
         if not created and subscription.confirmed_at is None:
             # A new form sent: what it showed is what is consented to.

@@ -106,3 +106,11 @@ class Subscription(models.Model):
     @property
     def target(self):
         return self.shop or self.category or self.product
+
+    TARGET_FIELDS = {Kind.SHOP: "shop", Kind.CATEGORY: "category", Kind.BACK_IN_STOCK: "product"}
+
+    @classmethod
+    def target_lookup(cls, kind, target):
+        """The filter naming `target` for a subscription of `kind` (none for the town's news)."""
+        field = cls.TARGET_FIELDS.get(kind)
+        return {field: target} if field else {}

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import transaction
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -39,7 +40,7 @@ def follow(request):
         if rate_limited("follow-ip", client_ip(request), CLIENT_LIMIT, CLIENT_WINDOW):
             form.add_error(None, _("Too many subscriptions from here: try again in an hour."))
         else:
-            email = form.cleaned_data["email"].strip().lower()
+            email = form.cleaned_data["email"]
             if not rate_limited("follow-email", email, ADDRESS_LIMIT, ADDRESS_WINDOW):
                 lifecycle.ask(
                     email,
@@ -61,11 +62,12 @@ def follow(request):
 
 
 def _safe_back(request):
+    """The page the form was on, when it is one of ours."""
     referer = request.headers.get("Referer", "")
-    host = request.get_host()
-    for scheme in ("https://", "http://"):
-        if referer.startswith(f"{scheme}{host}/"):
-            return referer
+    if url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return referer
     return "/"
 
 
