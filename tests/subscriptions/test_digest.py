@@ -117,3 +117,17 @@ def test_the_command_forgets_the_addresses_a_deleted_shop_leaves_with_nothing(cl
     call_command("send_digests", verbosity=0)
 
     assert not Subscriber.objects.exists()
+
+
+def test_the_digest_renders_as_text_and_html_with_its_manage_link(follows_two_shops, bakery):
+    from notifications.outbox import render_message
+
+    builders.product(bakery, "Galette <des> rois")
+    digest.send_digests(now=timezone.now() + timedelta(days=7))
+    mail = digests().get()
+
+    message = render_message(mail)
+
+    html = message.alternatives[0][0]
+    assert "Galette <des> rois" in message.body and "Galette &lt;des&gt; rois" in html
+    assert mail.context["manage_url"] in message.body and mail.context["manage_url"] in html
