@@ -6,6 +6,7 @@ the search only); the forms of the cached pages take their CSRF token from visit
 """
 
 from django.conf import settings
+from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -23,10 +24,15 @@ from .models import Subscriber, Subscription
 
 # Per client: forms sent (a typing mistake is sent again); per address: confirmation
 # e-mails, so that nobody can flood a mailbox with them.
-CLIENT_LIMIT = getattr(settings, "PORTAL_FOLLOW_CLIENT_LIMIT", 10)
 CLIENT_WINDOW = 3600
-ADDRESS_LIMIT = getattr(settings, "PORTAL_FOLLOW_ADDRESS_LIMIT", 5)
 ADDRESS_WINDOW = 24 * 3600
+
+
+def _limits():
+    return (
+        getattr(settings, "PORTAL_FOLLOW_CLIENT_LIMIT", 10),
+        getattr(settings, "PORTAL_FOLLOW_ADDRESS_LIMIT", 5),
+    )
 
 
 @require_POST
@@ -34,14 +40,15 @@ def follow(request):
     """The answer is the same whether or not the address already follows this, or asked
     too often: nobody learns from it what an address follows."""
     form = FollowForm(request.POST)
+    client_limit, address_limit = _limits()
     if form.is_valid():
         if form.is_bot():
             return redirect("subscriptions:asked")
-        if rate_limited("follow-ip", client_ip(request), CLIENT_LIMIT, CLIENT_WINDOW):
+        if rate_limited("follow-ip", client_ip(request), client_limit, CLIENT_WINDOW):
             form.add_error(None, _("Too many subscriptions from here: try again in an hour."))
         else:
             email = form.cleaned_data["email"]
-            if not rate_limited("follow-email", email, ADDRESS_LIMIT, ADDRESS_WINDOW):
+            if not rate_limited("follow-email", email, address_limit, ADDRESS_WINDOW):
                 lifecycle.ask(
                     email,
                     form.cleaned_data["kind"],
@@ -98,6 +105,7 @@ def confirm(request, token):
     if request.method == "POST":
         with transaction.atomic():
             lifecycle.confirm(subscription)
+        messages.success(request, _("Subscription confirmed: %(what)s.") % {"what": subscription})
         return redirect("subscriptions:manage", token=manage_token(subscription.subscriber))
     return TemplateResponse(request, "subscriptions/confirm.html", {"subscription": subscription})
 
@@ -114,6 +122,8 @@ def manage(request, token):
         chosen = subscriber.subscriptions.all()
         if "stop_all" not in request.POST:
             chosen = chosen.filter(pk=_int(request.POST.get("stop")))
+        for stopped in chosen.select_related("shop", "category", "product"):
+            messages.success(request, _("Stopped: %(what)s.") % {"what": stopped})
         lifecycle.end(chosen)
         if not Subscriber.objects.filter(pk=subscriber.pk).exists():
             return redirect("subscriptions:forgotten")

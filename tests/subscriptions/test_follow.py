@@ -164,6 +164,8 @@ def test_the_manage_link_lists_and_stops_one_at_once(client, bakery, flower_shop
 
     assert response.status_code == 302
     assert list(Subscription.objects.values_list("shop_id", flat=True)) == [flower_shop.pk]
+    after = client.get(response.url).content.decode()
+    assert "Arrêté : Boulangerie Dupont." in after
 
 
 def test_stopping_the_last_subscription_forgets_the_address(client, bakery, flower_shop):
