@@ -1,47 +1,12 @@
-from django.db.models import Q
-from django.utils.translation import gettext as _
+"""The digest's sections (digest.py: shop news and events register theirs the same way)
+and what the city's residents'-data page exports and erases."""
+
 from wagtail import hooks
 
-from products.models import Availability, Product
+from . import privacy, sections
+from .digest import HOOK
 
-from . import privacy
-from .digest import HOOK, ITEMS_PER_SECTION, Item, Section
-from .links import absolute
-
-
-def _products(follows, *conditions, **filters):
-    return (
-        Product.objects.visible()
-        .filter(follows.shops_filter(), *conditions, **filters)
-        .select_related("shop")
-        .distinct()
-        .order_by("shop__title", "name")[:ITEMS_PER_SECTION]
-    )
-
-
-def _items(products):
-    return [
-        Item(product.name, absolute(product.get_url()), product.shop.title) for product in products
-    ]
-
-
-@hooks.register(HOOK, order=10)
-def new_products(follows, since, until):
-    products = _products(follows, created_at__gt=since, created_at__lte=until)
-    return Section(_("New in the shops you follow"), _items(products))
-
-
-@hooks.register(HOOK, order=20)
-def back_in_stock(follows, since, until):
-    products = _products(
-        follows,
-        ~Q(availability=Availability.OUT_OF_STOCK),
-        restocked_at__gt=since,
-        restocked_at__lte=until,
-        created_at__lte=since,  # a new product is said new, not back
-    )
-    return Section(_("Back in stock"), _items(products))
-
-
+hooks.register(HOOK, sections.new_products, order=10)
+hooks.register(HOOK, sections.back_in_stock, order=20)
 hooks.register("export_resident_data", privacy.export)
 hooks.register("erase_resident_data", privacy.erase)
