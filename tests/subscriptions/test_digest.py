@@ -131,3 +131,28 @@ def test_the_digest_renders_as_text_and_html_with_its_manage_link(follows_two_sh
     html = message.alternatives[0][0]
     assert "Galette <des> rois" in message.body and "Galette &lt;des&gt; rois" in html
     assert mail.context["manage_url"] in message.body and mail.context["manage_url"] in html
+
+
+def digest_queries(client, shops, products_per_shop):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from subscriptions.models import Subscription
+
+    for shop in shops:
+        follow(client, "shop", shop)
+    Subscription.objects.update(confirmed_at=timezone.now() - timedelta(days=8))
+    for shop in shops:
+        for _ in range(products_per_shop):
+            builders.product(shop)
+    with CaptureQueriesContext(connection) as queries:
+        assert digest.send_digests(now=timezone.now() + timedelta(days=1)) == 1
+    return len(queries)
+
+
+def test_a_digest_reads_the_same_for_one_shop_or_many(client):
+    one = digest_queries(client, [builders.shop()], 1)
+    Subscriber.objects.all().delete()
+    many = digest_queries(client, [builders.shop() for _ in range(5)], 4)
+
+    assert many == one
