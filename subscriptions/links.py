@@ -9,7 +9,7 @@ MANAGE_SALT = "subscriptions.manage"
 
 
 def confirm_days():
-    return getattr(settings, "PORTAL_FOLLOW_CONFIRM_DAYS", 7)
+    return settings.PORTAL_FOLLOW_CONFIRM_DAYS
 
 
 def absolute(url):

@@ -30,8 +30,8 @@ ADDRESS_WINDOW = 24 * 3600
 
 def _limits():
     return (
-        getattr(settings, "PORTAL_FOLLOW_CLIENT_LIMIT", 10),
-        getattr(settings, "PORTAL_FOLLOW_ADDRESS_LIMIT", 5),
+        settings.PORTAL_FOLLOW_CLIENT_LIMIT,
+        settings.PORTAL_FOLLOW_ADDRESS_LIMIT,
     )
 
 

@@ -352,6 +352,13 @@ PORTAL_COUNTS_FLUSH_SECONDS = env_int("PORTAL_COUNTS_FLUSH_SECONDS", 60, minimum
 # network puts many residents behind one address).
 PORTAL_STATS_WINDOW = env_int("PORTAL_STATS_WINDOW", 30 * 60, minimum=1)
 PORTAL_STATS_RATE_LIMIT = env_int("PORTAL_STATS_RATE_LIMIT", 120, minimum=1)
+
+# Following shops (subscriptions/): a confirmation link works this many days; a client may
+# send this many follow forms an hour, and an address gets at most this many confirmation
+# e-mails a day.
+PORTAL_FOLLOW_CONFIRM_DAYS = env_int("PORTAL_FOLLOW_CONFIRM_DAYS", 7, minimum=1)
+PORTAL_FOLLOW_CLIENT_LIMIT = env_int("PORTAL_FOLLOW_CLIENT_LIMIT", 10, minimum=1)
+PORTAL_FOLLOW_ADDRESS_LIMIT = env_int("PORTAL_FOLLOW_ADDRESS_LIMIT", 5, minimum=1)
 # A shop not updated for this many days is "stale": reminded, and listed after the others.
 PORTAL_STALE_AFTER_DAYS = env_int("PORTAL_STALE_AFTER_DAYS", 30, minimum=1)
 # A request still new after this many hours: a reminder to the shop, then a copy to the city.
