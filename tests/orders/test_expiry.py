@@ -156,3 +156,14 @@ def test_a_request_answered_in_the_meantime_is_left_alone(bakery, baker):
     order.refresh_from_db()
     assert order.status == Status.ACCEPTED
     assert not Notification.objects.filter(template__contains="expired").exists()
+
+
+def test_the_shop_sees_when_a_new_request_expires(client, baker, bakery):
+    order = sent_at(bakery, local(2027, 6, 14, 10))
+    builders.admin_login(client, baker)
+    page = client.get(reverse("orders_orderrequest_modeladmin_inspect", args=[order.pk]))
+    assert "the request expires on Thursday 17 June, 10:00" in page.content.decode()
+
+    transitions.decline(order, baker, reason="Fermé")
+    page = client.get(reverse("orders_orderrequest_modeladmin_inspect", args=[order.pk]))
+    assert "the request expires" not in page.content.decode()
