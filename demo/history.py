@@ -4,8 +4,8 @@ shows something on a fresh `make run`.
 For every live shop: daily page views of the shop and of its products (more on Saturdays,
 fewer on Sundays, a portal slowly gaining visitors), visit intents (5 to 10 % of the
 views), and order requests sent by day, answered minutes to a day later, most of them
-completed, some declined or cancelled, a few never answered. Then what residents searched
-(some searches found nothing), and the public numbers page.
+completed, some declined or cancelled, a few never answered and expired. Then what residents
+searched (some searches found nothing), and the public numbers page.
 
 Deterministic: each day of each shop draws from its own generator, seeded with the seed,
 the shop's slug and the date, so that a day's history is the same whatever the other shops
@@ -33,6 +33,7 @@ from wagtail.models import Site
 from home.models import HomePage, PortalSettings
 from insights.models import DailyCount, Event, NumbersPage
 from merchants.models import MerchantPage, ShopMembership
+from orders.expiry import expires_at
 from orders.models import Checkout, Fulfilment, OrderRequest, OrderRequestLine, Status, StatusChange
 from products.models import Availability, Product
 from search.models import SearchRecord
@@ -72,7 +73,8 @@ INTENT_SHARES = {
 SENDING_HOURS = {8: 1, 9: 2, 10: 3, 11: 3, 12: 3, 13: 2, 14: 2, 15: 2, 16: 3, 17: 3}
 SENDING_HOURS |= {18: 3, 19: 2, 20: 2, 21: 1, 22: 1}
 # What becomes of a request in the end (its steps are cut at the present moment, so
-# recent requests are still new, accepted or ready). A few are never answered.
+# recent requests are still new, accepted or ready). A few are never answered: they
+# expire when the portal's rule says (orders.expiry), and none stays new past that.
 # Among settled requests the rare outcomes are dealt, not drawn: see deal_outcomes.
 OUTCOMES = {
     Fulfilment.PICKUP: {
@@ -82,17 +84,17 @@ OUTCOMES = {
         Status.NOT_COLLECTED: 4,
         Status.READY: 2,
         Status.ACCEPTED: 3,
-        Status.NEW: 3,
+        Status.EXPIRED: 3,
     },
     Fulfilment.DELIVERY: {
         Status.COMPLETED: 83,
         Status.DECLINED: 8,
         Status.CANCELLED: 4,
         Status.ACCEPTED: 2,
-        Status.NEW: 3,
+        Status.EXPIRED: 3,
     },
 }
-DEALT = (Status.DECLINED, Status.CANCELLED, Status.NOT_COLLECTED, Status.NEW)
+DEALT = (Status.DECLINED, Status.CANCELLED, Status.NOT_COLLECTED, Status.EXPIRED)
 # A request sent this long ago has reached its outcome: the longest path (accepted, ready,
 # not collected) takes at most about eight and a half days.
 SETTLED_AFTER = timedelta(days=10)
@@ -168,7 +170,10 @@ def seed_history(seed=SEED, replace=False, now=None):
             outcome.skipped = True
             return outcome
         shops = list(
-            MerchantPage.objects.live().public().order_by("pk").prefetch_related("products")
+            MerchantPage.objects.live()
+            .public()
+            .order_by("pk")
+            .prefetch_related("products", "opening_hours", "closures")
         )
         site = Site.objects.filter(is_default_site=True).first() or Site.objects.first()
         portal = PortalSettings.for_site(site)
@@ -421,6 +426,11 @@ class ShopHistory:
         are drawn first, so that the next requests draw the same whatever the time)."""
         steps = [(Status.NEW, sent_at, None, "")]
         for step in PATHS[fulfilment][outcome]:
+            if step == Status.EXPIRED:
+                # Nobody answered: the hourly command closed it on its first run after the rule.
+                at = expires_at(self.shop, sent_at) + timedelta(minutes=rng.randint(0, 59))
+                steps.append((step, at, None, ""))
+                continue
             if len(steps) == 1 and step != Status.CANCELLED:
                 # The shop's first answer: minutes to a day, around its usual delay.
                 minutes = rng.lognormvariate(math.log(self.answer_minutes), 0.9)

@@ -19,6 +19,7 @@ from wagtail.models import Site
 
 from home.models import PortalSettings
 from merchants.models import MerchantPage, ShopMembership
+from orders.expiry import expires_at
 from orders.models import Checkout, Fulfilment, OrderRequest, OrderRequestLine, Status, StatusChange
 from products.models import Availability, Product
 
@@ -31,7 +32,7 @@ RESIDENT_DOMAIN = "example.org"
 BAKER, FLORIST, OTHER = "boulanger", "fleuriste", "other"
 NEW, ACCEPTED, READY, OUT = Status.NEW, Status.ACCEPTED, Status.READY, Status.OUT_FOR_DELIVERY
 COMPLETED, DECLINED = Status.COMPLETED, Status.DECLINED
-NOT_COLLECTED, CANCELLED = Status.NOT_COLLECTED, Status.CANCELLED
+NOT_COLLECTED, CANCELLED, EXPIRED = Status.NOT_COLLECTED, Status.CANCELLED, Status.EXPIRED
 
 # One entry per checkout: (shop, status) for each of its requests. BAKER and FLORIST are
 # the demo merchants' shops; OTHER takes the next of the other shops in turn.
@@ -46,6 +47,7 @@ CHECKOUTS = (
     ((BAKER, DECLINED),),
     ((BAKER, NOT_COLLECTED),),
     ((BAKER, CANCELLED),),
+    ((BAKER, EXPIRED),),
     ((FLORIST, ACCEPTED),),
     ((FLORIST, OUT),),
     ((FLORIST, COMPLETED), (OTHER, COMPLETED)),
@@ -81,6 +83,7 @@ AGE_HOURS = {
     DECLINED: (48, 60 * 24),
     NOT_COLLECTED: (12 * 24, 60 * 24),
     CANCELLED: (24, 50 * 24),
+    EXPIRED: (5 * 24, 40 * 24),
 }
 
 # The steps that lead to each status, after "new".
@@ -93,6 +96,7 @@ PATHS = {
         DECLINED: (DECLINED,),
         NOT_COLLECTED: (ACCEPTED, READY, NOT_COLLECTED),
         CANCELLED: (CANCELLED,),
+        EXPIRED: (EXPIRED,),
     },
     Fulfilment.DELIVERY: {
         NEW: (),
@@ -101,6 +105,7 @@ PATHS = {
         COMPLETED: (ACCEPTED, OUT, COMPLETED),
         DECLINED: (DECLINED,),
         CANCELLED: (CANCELLED,),
+        EXPIRED: (EXPIRED,),
     },
 }
 
@@ -358,12 +363,15 @@ def record_history(request, status, fulfilment, merchant, rng, sent_at, now):
             note = NOT_COLLECTED_NOTE
         else:
             note = ""
-        # The resident cancels; every other step is the shop's.
-        steps.append((step, None if step == CANCELLED else merchant, note))
+        # The resident cancels and the portal expires; every other step is the shop's.
+        steps.append((step, None if step in (CANCELLED, EXPIRED) else merchant, note))
     at = sent_at
     latest = now - timedelta(minutes=5)
     for index, (step, by, note) in enumerate(steps):
-        if index:
+        if step == EXPIRED:
+            # When the hourly expire_requests found it due.
+            at = min(expires_at(request.shop, sent_at) + timedelta(minutes=5), latest)
+        elif index:
             low, high = STEP_HOURS[step]
             at = min(daytime(at + timedelta(hours=rng.uniform(low, high)), rng), latest)
             at = max(at, sent_at)

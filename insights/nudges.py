@@ -34,6 +34,7 @@ from orders.admin_urls import order_admin_url_name
 from orders.models import OrderRequest, Status
 
 from .models import DailyCount, Nudge, NudgeKind, NudgeOptOut
+from .numbers import UNANSWERED
 
 logger = logging.getLogger(__name__)
 
@@ -146,12 +147,12 @@ def month_numbers(shop, month):
         "intents_before": compared["intents_before"],
     }
     # Answered: the shop said something (accepted, declined...); a resident's cancellation
-    # only ever comes before an answer.
+    # and an expiry only ever come instead of an answer.
     orders = OrderRequest.objects.filter(
         shop=shop, created_at__gte=starts, created_at__lt=ends
     ).aggregate(
         received=Count("pk"),
-        answered=Count("pk", filter=~Q(status__in=[Status.NEW, Status.CANCELLED])),
+        answered=Count("pk", filter=~Q(status__in=UNANSWERED)),
     )
     return {key: value or 0 for key, value in {**events, **orders}.items()}
 

@@ -13,9 +13,10 @@ from orders.models import OrderRequest, Status
 from products.models import Product
 
 MONTHS = 12
-# A request is answered once the shop accepted or declined it: any status but these two
-# (a resident may only cancel a request the shop has not answered yet).
-UNANSWERED = [Status.NEW, Status.CANCELLED]
+# A request is answered once the shop accepted or declined it: any status but these three
+# (a resident may only cancel a request the shop has not answered yet, and only one nobody
+# answered expires).
+UNANSWERED = [Status.NEW, Status.CANCELLED, Status.EXPIRED]
 
 
 @dataclass(frozen=True)

@@ -170,11 +170,11 @@ def wall_of(moment):
     return timezone.localtime(moment).replace(tzinfo=None)
 
 
-def opening_intervals(ranges, closures, today):
+def opening_intervals(ranges, closures, today, days=LOOKAHEAD_DAYS):
     """The shop's opening intervals (aware start, end) from the day before `today` for
-    LOOKAHEAD_DAYS days, in order, made a day at a time as they are read: a status needs
-    the few around now, not a fortnight's."""
-    for offset in range(-1, LOOKAHEAD_DAYS + 1):
+    `days` days, in order, made a day at a time as they are read: a status needs the few
+    around now, not a fortnight's."""
+    for offset in range(-1, days + 1):
         day = today + timedelta(days=offset)
         if any(closure.covers(day) for closure in closures):
             continue
@@ -218,3 +218,38 @@ def shop_status(ranges, closures=(), now=None):
                 end = max(end, next_end)
             return ShopStatus(ShopStatus.OPEN, now=wall, closes_at=wall_of(end), open_today=True)
     return ShopStatus(ShopStatus.CLOSED, now=wall, closure=closure_today, open_today=open_today)
+
+
+def first_whole_day_open(ranges, closures, since, days=366):
+    """The aware moment the shop has first been open for a whole day since `since`: the
+    last closing of the first day all of whose opening hours come after `since` (a closure
+    skips its days; on a day the clock changes, its hours fall as the clock says). None when
+    the shop gives no hours, or opens on none of the next `days` days."""
+    day, whole, last_end = None, False, None
+    for start, end in opening_intervals(ranges, closures, local_wall_clock(since).date(), days):
+        start_day = wall_of(start).date()
+        if start_day != day:
+            if whole:
+                return last_end
+            day, whole, last_end = start_day, start >= since, end
+        else:
+            last_end = max(last_end, end)
+    return last_end if whole else None
+
+
+def ready_time(ranges, closures, now, preparation):
+    """When a request accepted at `now` can be ready: `preparation` later when the shop is
+    open then, otherwise `preparation` after it next opens. A duration is real time: two
+    hours from 01:30 on the spring night is 04:30. Without hours, `preparation` from now."""
+    # In UTC: Python adds a timedelta to a local time on the wall clock.
+    now = now.astimezone(UTC)
+    ready = now + preparation
+    next_opening = None
+    for start, end in opening_intervals(ranges, closures, local_wall_clock(now).date(), 366):
+        if start <= ready < end:
+            return ready
+        if next_opening is None and start > now:
+            next_opening = start
+        if start > ready:
+            break
+    return ready if next_opening is None else next_opening.astimezone(UTC) + preparation

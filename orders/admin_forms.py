@@ -52,6 +52,12 @@ class AcceptForm(NoteForm):
         super().__init__(order, *args, **kwargs)
         if order.fulfilment == Fulfilment.DELIVERY:
             self.fields["ready_at"].label = _("Delivered on")
+        # Filled in by the shop's usual preparation time: accepting is one tap.
+        self.fields["ready_at"].initial = order.shop.ready_time().replace(second=0, microsecond=0)
+        self.fields["ready_at"].help_text = _(
+            "Filled in with your usual preparation time (your shop's page, Services tab): "
+            "change it if need be."
+        )
         self.lines = list(order.lines.all())
         for line in self.lines:
             limit = _("Enter a whole number from 0 (not available) to %(quantity)s.") % {

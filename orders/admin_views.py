@@ -30,7 +30,7 @@ from home.spreadsheets import SpreadsheetSafeExportMixin
 from merchants.ownership import get_object_for_user, manages_any_shop, scope_to_user
 from notifications.models import Notification
 
-from . import transitions
+from . import expiry, transitions
 from .admin_forms import action_form
 from .admin_urls import order_admin_url_name
 from .filters import ShopFilter
@@ -117,6 +117,11 @@ class OrderRequestInspectView(InspectView):
             history=history,
             notifications=Notification.objects.about(order.reference).order_by("created_at", "pk"),
             waiting=waiting_note(days) if days is not None else "",
+            expires_at=(
+                expiry.expires_at(order.shop, order.created_at)
+                if order.status == Status.NEW
+                else None
+            ),
             actions=self.get_actions(bound_form),
             bound_form=bound_form,
             **kwargs,

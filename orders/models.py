@@ -55,6 +55,8 @@ class Status(models.TextChoices):
     DECLINED = "declined", _("Declined")
     NOT_COLLECTED = "not_collected", _("Not collected")
     CANCELLED = "cancelled", _("Cancelled by the resident")
+    # Still new after PORTAL_REQUEST_EXPIRES_AFTER_HOURS: the portal closes it (orders.expiry).
+    EXPIRED = "expired", _("Expired without an answer")
 
 
 class OrderRequest(models.Model):

@@ -27,7 +27,13 @@ from .models import Checkout, OrderRequest, Status
 
 logger = logging.getLogger(__name__)
 
-CLOSED = (Status.COMPLETED, Status.DECLINED, Status.NOT_COLLECTED, Status.CANCELLED)
+CLOSED = (
+    Status.COMPLETED,
+    Status.DECLINED,
+    Status.NOT_COLLECTED,
+    Status.CANCELLED,
+    Status.EXPIRED,
+)
 # A reserved top-level domain (RFC 2606): nothing is ever delivered there.
 ANONYMISED_DOMAIN = "anonymised.invalid"
 ANONYMISED = Q(email__endswith=f"@{ANONYMISED_DOMAIN}")

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from home.money import format_money
 from notifications.outbox import enqueue
 
+from .admin_urls import order_admin_url
 from .checkout import mail_context
 from .models import Fulfilment, OrderRequest, Status, StatusChange
 from .privacy import is_anonymised
@@ -51,7 +52,8 @@ LABELS = {
 }
 
 # From-status → the actions a shop may take, per fulfilment. A status not listed
-# (completed, declined, not collected, cancelled by the resident) is final.
+# (completed, declined, not collected, cancelled by the resident, expired) is final. A new
+# request may also expire: the portal's move, not the shop's (`expire`, orders.expiry).
 TRANSITIONS = {
     Fulfilment.PICKUP: {
         Status.NEW: (ACCEPT, DECLINE),
@@ -207,6 +209,34 @@ def perform(order, action, user, **answers):
     return PERFORM[action](order, user, **answers)
 
 
+# Requests nobody answered
+
+
+def expire(order, *, similar_shops=()):
+    """The portal's own move, not a shop's: close a request still new (orders.expiry says
+    when), tell the resident (with the shop's phone and `similar_shops`, dicts of title, url
+    and phone) and the shop. Returns the request, or None when it was no longer new: the
+    shop answered, or the resident cancelled, in the meantime, or it expired already."""
+    with transaction.atomic():
+        order = OrderRequest.objects.select_for_update(of=("self",)).get(pk=order.pk)
+        if order.status != Status.NEW:
+            return None
+        _change_status(order, Status.EXPIRED, None)
+        _tell_resident(order, "", {"similar_shops": list(similar_shops)})
+        context = mail_context(order)
+        context["admin_url"] = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + order_admin_url(
+            "inspect", order.pk
+        )
+        enqueue(
+            to=order.shop.order_email,
+            template="orders/request_expired_shop",
+            context=context,
+            language=settings.LANGUAGE_CODE,
+            reference=order.reference,
+        )
+    return order
+
+
 # Pick-ups waiting too long
 
 
@@ -262,10 +292,14 @@ def _simple(order, action, user, note):
 
 
 def _record(order, action, user, *, history_note, note, fields=(), context=None):
-    order.status = TARGET[action]
-    order.save(update_fields=["status", "updated_at", *fields])
-    StatusChange.objects.create(request=order, status=order.status, by=user, note=history_note)
+    _change_status(order, TARGET[action], user, history_note, fields)
     _tell_resident(order, note, context or {})
+
+
+def _change_status(order, status, user, history_note="", fields=()):
+    order.status = status
+    order.save(update_fields=["status", "updated_at", *fields])
+    StatusChange.objects.create(request=order, status=status, by=user, note=history_note)
 
 
 def _tell_resident(order, note, extra):

@@ -36,6 +36,8 @@ from ..filters import AudienceFilterSet, monday
 from ..models import INTENTS, Event
 
 ANSWER_DEADLINE = timedelta(hours=24)
+# The first changes away from "new" that are not the shop's answer.
+NOT_ANSWERS = (Status.CANCELLED, Status.EXPIRED)
 DAYS_IN_WEEK = 7
 HUNDRED = Decimal(100)
 TENTH = Decimal("0.1")
@@ -166,7 +168,8 @@ def duration_text(duration):
 
 def with_first_answer(requests):
     """Each request with the first change of its status away from "new": the shop's answer,
-    unless it is the resident's cancellation (first_change_status tells)."""
+    unless it is the resident's cancellation or the request's expiry (first_change_status
+    tells)."""
     changes = (
         StatusChange.objects.filter(request=OuterRef("pk"))
         .exclude(status=Status.NEW)
@@ -199,7 +202,7 @@ class RequestNumbers:
             self.delivery += 1
         else:
             self.pickup += 1
-        if first_change_at is not None and first_change_status != Status.CANCELLED:
+        if first_change_at is not None and first_change_status not in NOT_ANSWERS:
             self.answer_times.append(first_change_at - created_at)
         # Left without an answer for more than 24 hours: answered late, or still not
         # answered (nor cancelled by the resident) 24 hours after it arrived.
@@ -209,6 +212,10 @@ class RequestNumbers:
     @property
     def declined(self):
         return self.statuses[Status.DECLINED]
+
+    @property
+    def expired(self):
+        return self.statuses[Status.EXPIRED]
 
     @property
     def status_counts(self):

@@ -71,6 +71,21 @@ class MerchantPageQuerySet(page_cache.PurgingQuerySet, PublicInTheSameQuery):
             | (Exists(after_midnight) & ~Exists(closed_yesterday))
         )
 
+    def taking_requests(self, today=None):
+        """Shops whose requests are not paused on `today`."""
+        today = today or timezone.localdate()
+        return self.exclude(requests_paused_until__gte=today)
+
+    def similar_to(self, shop):
+        """Other live, public shops of one of `shop`'s categories."""
+        return (
+            self.live()
+            .public()
+            .filter(categories__in=shop.categories.all())
+            .exclude(pk=shop.pk)
+            .distinct()
+        )
+
     def with_last_update(self):
         """Annotate `last_update`: the latest of the page's publication and its products'
         edits. A shop whose `last_update` is PORTAL_STALE_AFTER_DAYS old is "stale"."""

@@ -1,4 +1,5 @@
 import re
+from datetime import timedelta
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -35,13 +36,24 @@ from home.models import PortalSettings
 from home.pages import ViewRestrictionsInOneQuery
 from home.search_text import fold, normalise
 
-from ..hours import ClosurePeriod, HoursRange, shop_status
+from ..hours import ClosurePeriod, HoursRange, first_whole_day_open, ready_time, shop_status
 from ..widgets import CoordinateInput
 from .querysets import MerchantPageManager
 from .taxonomy import Neighbourhood, ShopCategory
 
 POSTCODE = re.compile(r"^[0-9A-Za-z]{4,5}$")
 PRODUCTS_PER_PAGE = 24
+PREPARATION_TIMES = [
+    (timedelta(minutes=15), _("15 minutes")),
+    (timedelta(minutes=30), _("30 minutes")),
+    (timedelta(hours=1), _("1 hour")),
+    (timedelta(hours=2), _("2 hours")),
+    (timedelta(hours=3), _("3 hours")),
+    (timedelta(hours=4), _("4 hours")),
+    (timedelta(hours=6), _("6 hours")),
+    (timedelta(days=1), _("1 day")),
+    (timedelta(days=2), _("2 days")),
+]
 
 
 def parse_postcodes(text):
@@ -166,6 +178,15 @@ class MerchantPage(ViewRestrictionsInOneQuery, RoutablePageMixin, Page):
         ),
     )
     pause_reason = models.CharField(_("reason shown to residents"), max_length=120, blank=True)
+    preparation_time = models.DurationField(
+        _("usual preparation time"),
+        choices=PREPARATION_TIMES,
+        default=timedelta(hours=2),
+        help_text=_(
+            "On accepting a request, its ready time is filled in this long from now, or "
+            "from your next opening when you are closed by then. You can still change it."
+        ),
+    )
 
     objects = MerchantPageManager()
 
@@ -228,6 +249,10 @@ class MerchantPage(ViewRestrictionsInOneQuery, RoutablePageMixin, Page):
                 FieldPanel("delivery_postcodes"),
             ],
             heading=_("Home delivery"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("preparation_time")],
+            heading=_("Answering requests"),
         ),
         MultiFieldPanel(
             [FieldPanel("requests_paused_until"), FieldPanel("pause_reason")],
@@ -329,10 +354,14 @@ class MerchantPage(ViewRestrictionsInOneQuery, RoutablePageMixin, Page):
 
     # Opening hours -------------------------------------------------------------------
 
-    def status(self, now=None):
+    def hours_and_closures(self):
+        """The weekly ranges and the closures, as merchants.hours reads them."""
         ranges = [HoursRange(h.weekday, h.opens, h.closes) for h in self.opening_hours.all()]
         closures = [ClosurePeriod(c.starts_on, c.ends_on, c.reason) for c in self.closures.all()]
-        status = shop_status(ranges, closures, now)
+        return ranges, closures
+
+    def status(self, now=None):
+        status = shop_status(*self.hours_and_closures(), now)
         if now is None and status.changes_at:
             # A cached page showing "open until 18:30" is kept until 18:30 at the latest.
             page_cache.expires_at(status.changes_at)
@@ -351,6 +380,14 @@ class MerchantPage(ViewRestrictionsInOneQuery, RoutablePageMixin, Page):
         for hours in self.opening_hours.all():
             by_day[hours.weekday].append(hours)
         return [(WEEKDAYS[day], by_day[day], day == today.weekday()) for day in range(7)]
+
+    def ready_time(self, now=None):
+        """When a request accepted at `now` can be ready, by the shop's preparation time."""
+        return ready_time(*self.hours_and_closures(), now or timezone.now(), self.preparation_time)
+
+    def first_whole_day_open(self, since):
+        """When the shop has first been open for a whole day since `since` (None: no hours)."""
+        return first_whole_day_open(*self.hours_and_closures(), since)
 
     def upcoming_closures(self, today=None):
         today = today or timezone.localdate()

@@ -300,6 +300,10 @@ PORTAL_ANONYMISE_AFTER_MONTHS = env_int("PORTAL_ANONYMISE_AFTER_MONTHS", 12)
 # its shop in the admin (orders.transitions.overdue_pickups).
 PORTAL_NOT_COLLECTED_AFTER_DAYS = env_int("PORTAL_NOT_COLLECTED_AFTER_DAYS", 7)
 
+# A request the shop has not answered after this many hours, and not before the shop has
+# been open for a whole day since it was sent, expires (manage.py expire_requests, hourly).
+PORTAL_REQUEST_EXPIRES_AFTER_HOURS = env_int("PORTAL_REQUEST_EXPIRES_AFTER_HOURS", 72, minimum=1)
+
 # The town's country (ISO 3166 code), in the shops' schema.org addresses.
 PORTAL_COUNTRY_CODE = env("PORTAL_COUNTRY_CODE", "FR")
 

@@ -17,6 +17,7 @@ from demo.history import KEY_PREFIX, SETTLED_AFTER, WEEKS, seed_history
 from home.models import HomePage, PortalSettings
 from insights.models import INTENTS, DailyCount, Event, NumbersPage
 from merchants.models import MerchantPage
+from orders.expiry import due, expires_at
 from orders.models import Fulfilment, OrderRequest, Status, StatusChange
 from products.models import Availability
 from search.models import SearchRecord
@@ -121,14 +122,16 @@ def test_requests_have_lines_totals_the_portals_rate_and_a_believable_history(de
     assert len(weeks) >= 8
 
     # What the generator deals among the requests that have settled, whatever the day: each
-    # rare outcome at least once, and never answered exactly 3 % of them (at least one).
+    # rare outcome at least once, and never answered (so expired) exactly 3 % of them (at
+    # least one); none of them is still new.
     settled = demo.filter(created_at__lte=now - SETTLED_AFTER)
     statuses = Counter(settled.values_list("status", flat=True))
     assert statuses[Status.COMPLETED] > settled.count() / 2
     for status in [Status.DECLINED, Status.CANCELLED, Status.NOT_COLLECTED]:
         assert statuses[status] > 0, status
-    assert statuses[Status.NEW] == max(1, round(settled.count() * 0.03))
-    assert not settled.filter(status=Status.NEW, history__status__in=ANSWERS).exists()
+    assert statuses[Status.EXPIRED] == max(1, round(settled.count() * 0.03))
+    assert statuses[Status.NEW] == 0
+    assert not settled.filter(status=Status.EXPIRED, history__status__in=ANSWERS).exists()
 
     delays = []
     for request in demo.prefetch_related("lines", "history"):
@@ -142,6 +145,11 @@ def test_requests_have_lines_totals_the_portals_rate_and_a_believable_history(de
         assert [change.at for change in history_] == sorted(change.at for change in history_)
         if request.status == Status.COMPLETED:
             assert request.final_amount == request.items_total
+        if request.status == Status.EXPIRED:
+            # Expired by the portal's rule, within the hour the command runs in.
+            due = expires_at(request.shop, request.created_at)
+            assert due <= history_[-1].at < due + timedelta(hours=1)
+            assert history_[-1].by is None
         answer = next((change for change in history_ if change.status in ANSWERS), None)
         if answer is not None:
             delays.append(answer.at - request.created_at)
@@ -230,6 +238,18 @@ def test_the_history_stops_at_the_present_moment(demo_town):
     assert not StatusChange.objects.filter(at__gt=now).exists()
     assert not SearchRecord.objects.filter(day__gt=timezone.localdate()).exists()
     assert not OrderRequest.objects.filter(~Q(status=Status.NEW), history__isnull=True).exists()
+
+
+@pytest.mark.dated
+def test_no_request_stays_new_past_its_expiry(demo_town):
+    """The demo town shows what the hourly expire_requests leaves: nothing for it to do."""
+    history()
+
+    assert due() == []
+    demo = OrderRequest.objects.filter(checkout__idempotency_key__startswith=KEY_PREFIX)
+    assert demo.filter(status=Status.EXPIRED).exists()
+    oldest_new = demo.filter(status=Status.NEW).aggregate(first=Min("created_at"))["first"]
+    assert oldest_new is None or timezone.now() - oldest_new < timedelta(days=4)
 
 
 def test_refuses_without_force_when_debug_is_off(settings, demo_town):

@@ -42,17 +42,17 @@ def test_seeds_a_few_dozen_requests_once(demo_town):
 
     second = seed_requests()
 
-    assert "created 36 order requests" in first
+    assert "created 37 order requests" in first
     assert "created 0 order requests" in second
     assert sorted(OrderRequest.objects.values_list("pk", "reference", "updated_at")) == snapshot
-    assert Checkout.objects.filter(idempotency_key__startswith="demo-request-").count() == 32
+    assert Checkout.objects.filter(idempotency_key__startswith="demo-request-").count() == 33
 
 
 def test_demo_keys_cannot_be_worked_out(demo_town, settings):
     seed_requests()
 
     keys = set(Checkout.objects.values_list("idempotency_key", flat=True))
-    assert len(keys) == 32
+    assert len(keys) == 33
     # 128 bits each, not "demo-request-01": a key is no way in to a demo checkout.
     assert all(re.fullmatch(r"demo-request-[0-9a-f]{32}", key) for key in keys)
     # Drawn from the site's secret, not from the numbers alone: another site's differ.
@@ -150,7 +150,7 @@ def test_seed_demo_creates_the_requests_too_and_its_privacy_page_says_how_long(c
 
     call_command("seed_demo", size="small", force=True, stdout=out)
 
-    assert "created 36 order requests" in out.getvalue()
+    assert "created 37 order requests" in out.getvalue()
     assert OrderRequest.objects.filter(shop=shop_of("boulanger")).exists()
     assert OrderRequest.objects.filter(shop=shop_of("fleuriste")).exists()
     assert not Notification.objects.exists()

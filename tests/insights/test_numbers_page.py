@@ -81,6 +81,7 @@ def test_the_page_shows_shops_active_shops_products_and_requests_month_by_month(
     request_at(bakery, local(this_month), Status.ACCEPTED)
     request_at(flower_shop, local(this_month), Status.DECLINED)
     request_at(flower_shop, local(this_month), Status.CANCELLED)  # withdrawn, never answered
+    request_at(flower_shop, local(this_month), Status.EXPIRED)  # never answered
     request_at(bakery, local(last_month), Status.COMPLETED)
     request_at(bakery, local(last_month), Status.NOT_COLLECTED)
     request_at(bakery, local(last_month), Status.NEW)
@@ -92,15 +93,15 @@ def test_the_page_shows_shops_active_shops_products_and_requests_month_by_month(
     updated = f"updated (their page or one of their products) in the last {stale_days} days"
     assert f"Active shops 2 {updated}" in page
     assert "Products on offer 4 " in page  # not the inactive one, nor the draft's
-    assert "Requests sent to the shops 4 " in page
-    assert "Requests answered by the shops 2 (50 % of those sent)" in page
-    this_row = f"{this_month:%B %Y} (so far) 4 2 50 %"
+    assert "Requests sent to the shops 5 " in page
+    assert "Requests answered by the shops 2 (40 % of those sent)" in page
+    this_row = f"{this_month:%B %Y} (so far) 5 2 40 %"
     last_row = f"{last_month:%B %Y} 3 2 67 %"
     assert this_row in page
     assert last_row in page
     assert f"{oldest:%B %Y} 0 0 — no request" in page
     assert page.index(this_row) < page.index(last_row)  # the most recent first
-    assert "Total 7 4 57 %" in page
+    assert "Total 8 4 50 %" in page
 
 
 @pytest.mark.dated

@@ -291,6 +291,20 @@ def march_report():
     return request_numbers(requests, MARCH, now=NOW)
 
 
+def test_expired_requests_count_per_shop_and_are_no_answer(bakery, flower_shop):
+    request_at(bakery, at(3, 2, 10), [(Status.EXPIRED, at(3, 5, 10, 5))])
+    request_at(bakery, at(3, 3, 10), [(Status.ACCEPTED, at(3, 3, 11))])
+    request_at(flower_shop, at(3, 4, 10), [(Status.EXPIRED, at(3, 7, 10, 5))])
+    report = march_report()
+    bakery_numbers, florist_numbers = report.by_shop
+    assert (bakery_numbers.expired, florist_numbers.expired, report.total.expired) == (1, 1, 2)
+    # The expiry is not the shop's answer: only the acceptance's hour counts, and the
+    # expired requests were left unanswered for more than a day.
+    assert bakery_numbers.median_answer == timedelta(hours=1)
+    assert florist_numbers.median_answer is None
+    assert (bakery_numbers.late, florist_numbers.late) == (1, 1)
+
+
 def test_requests_per_shop_by_status_and_fulfilment(march_requests):
     bakery, florist = march_report().by_shop  # most requests first
     assert (bakery.label, bakery.received, florist.label, florist.received) == (

@@ -5,14 +5,22 @@ winter time (UTC+1); 29 March and 25 October 2026 are the daylight-saving change
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import translation
 from django.utils.formats import date_format
 
-from merchants.hours import ClosurePeriod, HoursRange, ShopStatus, instant, shop_status
+from merchants.hours import (
+    ClosurePeriod,
+    HoursRange,
+    ShopStatus,
+    first_whole_day_open,
+    instant,
+    ready_time,
+    shop_status,
+)
 from merchants.models import Closure, MerchantPage, OpeningHours
 from tests import builders
 
@@ -423,3 +431,79 @@ def test_a_range_inside_the_skipped_hour_is_not_announced_that_night():
     status, _headline, _detail = status_en(SUNDAY_QUARTER_PAST_TWO, utc(2026, 3, 29, 0, 30))
 
     assert status.opens_at == datetime(2026, 3, 29, 10, 0)
+
+
+# A whole day open since a moment (request expiry) and the ready time (accepting) ----------
+
+BAKERY_WEEK = [
+    HoursRange(day, opens, closes)
+    for day in (MON, TUE, WED, THU, FRI, SAT)
+    for opens, closes in ((clock("09:00"), clock("12:30")), (clock("14:00"), clock("18:30")))
+]
+# Open on Saturday nights only, past midnight: 28 March 2027 is the night the clock jumps.
+SATURDAY_NIGHTS = [HoursRange(SAT, clock("22:00"), clock("04:00"))]
+
+
+def test_a_whole_day_open_is_the_first_day_all_of_whose_hours_come_after():
+    # Sent on Monday 2 March 2026 at 10:00, during Monday's hours: Tuesday is the whole day.
+    assert first_whole_day_open(BAKERY_WEEK, [], local(2026, 3, 2, 10)) == local(2026, 3, 3, 18, 30)
+    # Sent before Monday's opening: Monday counts.
+    assert first_whole_day_open(BAKERY_WEEK, [], local(2026, 3, 2, 8)) == local(2026, 3, 2, 18, 30)
+    # Sent on Saturday evening: Sunday is closed, Monday is the whole day.
+    assert first_whole_day_open(BAKERY_WEEK, [], local(2026, 3, 7, 19)) == local(2026, 3, 9, 18, 30)
+
+
+def test_a_closure_skips_its_days_and_no_hours_means_no_whole_day():
+    closed = [ClosurePeriod(date(2026, 3, 3), date(2026, 3, 20))]  # Tuesday to Friday week 3
+    assert first_whole_day_open(BAKERY_WEEK, closed, local(2026, 3, 2, 10)) == local(
+        2026, 3, 21, 18, 30
+    )
+    assert first_whole_day_open([], [], local(2026, 3, 2, 10)) is None
+
+
+def test_a_whole_night_open_over_the_spring_change_ends_on_the_new_clock():
+    # Saturday 27 March 2027, 22:00 CET to Sunday 04:00 CEST: five hours in all.
+    end = first_whole_day_open(SATURDAY_NIGHTS, [], local(2027, 3, 26, 12))
+    assert end == local(2027, 3, 28, 4)
+    assert end.astimezone(UTC) == datetime(2027, 3, 28, 2, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("now", "preparation", "ready"),
+    [
+        # Within the hours: now plus the preparation time.
+        (local(2026, 3, 2, 9, 30), 2, local(2026, 3, 2, 11, 30)),
+        # Closing at 18:30, 17:30 now, two hours: the next day's opening plus two hours.
+        (local(2026, 3, 2, 17, 30), 2, local(2026, 3, 3, 11)),
+        # Over the lunch break: the afternoon's opening plus two hours.
+        (local(2026, 3, 2, 11, 30), 2, local(2026, 3, 2, 16)),
+        # Saturday evening: Sunday is closed, Monday's opening plus two hours.
+        (local(2026, 3, 7, 17, 45), 2, local(2026, 3, 9, 11)),
+        # Before the opening, ready when it opens.
+        (local(2026, 3, 2, 7), 2, local(2026, 3, 2, 9)),
+    ],
+)
+def test_the_ready_time_is_now_plus_the_preparation_within_the_hours(now, preparation, ready):
+    assert ready_time(BAKERY_WEEK, [], now, timedelta(hours=preparation)) == ready
+
+
+def test_the_ready_time_skips_a_closure():
+    closed = [ClosurePeriod(date(2026, 3, 3), date(2026, 3, 5))]
+    assert ready_time(BAKERY_WEEK, closed, local(2026, 3, 2, 18), timedelta(hours=2)) == local(
+        2026, 3, 6, 11
+    )
+
+
+def test_the_ready_time_on_the_spring_night_counts_real_hours():
+    # 01:30 CET, one hour of work: 03:30 CEST, as the clock jumped at 02:00 (not 02:30).
+    now = local(2027, 3, 28, 1, 30)
+    assert ready_time(SATURDAY_NIGHTS, [], now, timedelta(hours=1)) == datetime(
+        2027, 3, 28, 1, 30, tzinfo=UTC
+    )
+    # Three hours would pass the 04:00 closing: the next Saturday night's opening plus three.
+    assert ready_time(SATURDAY_NIGHTS, [], now, timedelta(hours=3)) == local(2027, 4, 4, 1)
+
+
+def test_without_hours_the_ready_time_is_now_plus_the_preparation():
+    now = local(2026, 3, 2, 22)
+    assert ready_time([], [], now, timedelta(hours=2)) == local(2026, 3, 3, 0)
