@@ -115,3 +115,18 @@ def test_a_merchant_can_neither_hide_nor_show_again(client, baker, bakery, city_
     client.post(edit_url(item), {"text": "Corrigé"})
     item.refresh_from_db()
     assert item.text == "Corrigé" and item.hidden_by == city_editor  # still hidden
+
+
+def test_the_merchants_home_offers_to_post_and_shows_its_latest_news(
+    client, baker, bakery, flower_shop, city_editor
+):
+    builders.news_item(bakery, "Pain de seigle")
+    builders.news_item(flower_shop, "Pivoines")
+    admin_login(client, baker)
+
+    home = client.get(reverse("wagtailadmin_home")).content.decode()
+
+    assert "Post news" in home and ADD in home
+    assert "Pain de seigle" in home and "Pivoines" not in home
+    admin_login(client, city_editor)
+    assert "Post news" not in client.get(reverse("wagtailadmin_home")).content.decode()
