@@ -9,7 +9,7 @@ from ..models import NewsItem
 
 register = template.Library()
 
-SHOP_NEWS = 5
+SHOP_NEWS = 3  # above the products: short on a phone
 HOME_NEWS = 6
 
 
