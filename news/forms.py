@@ -21,6 +21,15 @@ class NewsItemForm(OwnShopForm):
         if "hidden" in self.fields:
             self.fields["hidden"].initial = self.instance.is_hidden
 
+    def clean_ends_on(self):
+        """A last day already past would hide the item at once; one kept as it was stays."""
+        ends_on = self.cleaned_data.get("ends_on")
+        if ends_on and ends_on != self.instance.ends_on and ends_on < timezone.localdate():
+            raise forms.ValidationError(
+                _("Choose today or a later day: the news shows until the end of that day.")
+            )
+        return ends_on
+
     def save(self, commit=True):
         item = self.instance
         if "hidden" in self.fields and self.cleaned_data["hidden"] != item.is_hidden:

@@ -1,8 +1,11 @@
 """Shop news in the admin: a merchant posts, edits and deletes its own shop's items only;
 the text has 500 characters at most; the city's editors hide any item."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from news.models import NewsItem
 
@@ -130,3 +133,17 @@ def test_the_merchants_home_offers_to_post_and_shows_its_latest_news(
     assert "Pain de seigle" in home and "Pivoines" not in home
     admin_login(client, city_editor)
     assert "Post news" not in client.get(reverse("wagtailadmin_home")).content.decode()
+
+
+@pytest.mark.dated
+def test_a_last_day_already_past_is_refused_next_to_the_field(client, baker, moment):
+    admin_login(client, baker)
+    yesterday = timezone.localdate() - timedelta(days=1)
+
+    response = client.post(ADD, {"text": "Soldes", "ends_on": yesterday.isoformat()})
+
+    assert response.status_code == 200
+    assert "Choose today or a later day" in response.content.decode()
+    assert not NewsItem.objects.exists()
+    today = timezone.localdate().isoformat()
+    assert client.post(ADD, {"text": "Soldes", "ends_on": today}).status_code == 302
