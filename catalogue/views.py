@@ -29,22 +29,17 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.log_actions import log
 from wagtail.permissions import policy_registry
-from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
 from wagtail.snippets.views import snippets
 
-from merchants.admin_guards import ShopOwnedSnippetViewSet, owned, owned_selection
+from merchants.admin_guards import OwnDeleteBulkAction, ShopOwnedSnippetViewSet, owned
 from merchants.forms import OwnShopForm
-from merchants.ownership import get_object_for_user, scope_to_user
+from merchants.ownership import get_object_for_user
 
 from .admin_urls import REPORT, URLS
 from .models import CatalogueSource, RunStatus, SourceCategory, SyncRun
 from .tasks import sync_source
 
 RUNS_SHOWN = 10
-
-
-def own_sources(user):
-    return scope_to_user(CatalogueSource.objects.all(), user)
 
 
 def source_for(request, pk, action):
@@ -241,12 +236,8 @@ class SourceEditView(snippets.EditView):
         ]
 
 
-class SourceDeleteBulkAction(DeleteBulkAction):
+class SourceDeleteBulkAction(OwnDeleteBulkAction):
     models = [CatalogueSource]
-
-    @cached_property
-    def _actionable_objects(self):
-        return owned_selection(self, own_sources(self.request.user).select_related("shop"))
 
 
 class SourceForm(OwnShopForm):

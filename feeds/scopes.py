@@ -1,9 +1,10 @@
 """What a feed lists, and the version of it that answers ETag and Last-Modified.
 
 A feed is the town's, one shop's or one product category's: the visible products of the
-published, public shops in it. Its version is read in two aggregate queries, whatever the
-number of products: a product edited, hidden, shown or deleted, a shop published,
-unpublished or made private, each changes it.
+published, public shops in it, and in a shop's its visible news items. Its version is read
+in two aggregate queries (three for a shop), whatever the number of products: a product
+edited, hidden, shown or deleted, a shop published, unpublished or made private, a news
+item posted, edited, hidden or deleted, each changes it.
 """
 
 import hashlib
@@ -17,6 +18,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import get_language
 
 from merchants.models import MerchantPage
+from news.models import NewsItem
 from products.models import Product, ProductCategory, ProductImage
 
 # The Atom feeds: the latest NEWS_COUNT products new or back in stock in NEWS_DAYS.
@@ -71,6 +73,14 @@ class Scope:
             .order_by("-news_at", "-pk")[:NEWS_COUNT]
         )
 
+    def shop_news(self):
+        """A shop's feed also carries the shop's visible news items, newest first; the
+        town's and a category's do not."""
+        if self.shop is None or self.category is not None:
+            return NewsItem.objects.none()
+        items = NewsItem.objects.visible().filter(shop=self.shop).select_related("shop")
+        return items.newest_first()[:NEWS_COUNT]
+
     @cached_property
     def version(self):
         products = self._products().aggregate(
@@ -79,7 +89,13 @@ class Scope:
             shown=Count("pk", filter=Q(is_active=True)),
         )
         shops = self.shops.aggregate(latest=Max("last_published_at"), count=Count("pk"))
-        return products, shops
+        if self.shop is None or self.category is not None:
+            return products, shops
+        # An item posted, edited, hidden, shown or deleted changes the shop's feed.
+        news = NewsItem.objects.filter(shop=self.shop).aggregate(
+            latest=Max("updated_at"), count=Count("pk")
+        )
+        return products, shops, news
 
     def last_modified(self):
         dates = [group["latest"] for group in self.version if group["latest"]]

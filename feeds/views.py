@@ -1,5 +1,6 @@
 """The feeds: Google Merchant Center's product and local inventory data (RSS 2.0 with the
-`g:` namespace), Meta's catalogue (CSV) and Atom feeds of what is new or back in stock.
+`g:` namespace), Meta's catalogue (CSV) and Atom feeds of what is new or back in stock (and,
+a shop's, of its news).
 
 Each answers ETag and Last-Modified from its scope's version (scopes.py) and 304 when
 unchanged, and costs the same queries whatever the number of products.
@@ -18,10 +19,11 @@ from django.views.decorators.http import condition, require_safe
 
 from home.models import PortalSettings
 from home.structured_data import absolute_url, site_name
+from news.models import NewsItem
 from products.structured_data import price_text, product_url
 
 from . import content
-from .scopes import NEWS_DAYS, Scope
+from .scopes import NEWS_COUNT, NEWS_DAYS, Scope
 
 RSS_CONTENT_TYPE = "application/rss+xml; charset=utf-8"
 XML_CONTENT_TYPE = "application/xml; charset=utf-8"
@@ -199,45 +201,61 @@ class NewsFeed(Feed):
         }
 
     def items(self, scope):
-        return scope.news()
+        """The products new or back in stock and, in a shop's feed, its news, newest first."""
+        products = list(scope.news())
+        news = list(scope.shop_news())
+        if not news:
+            return products
+        entries = sorted(products + news, key=self.item_pubdate, reverse=True)
+        return entries[:NEWS_COUNT]
 
     def is_restock(self, product):
         return product.restocked_at is not None and product.news_at == product.restocked_at
 
-    def item_title(self, product):
+    def item_title(self, item):
+        if isinstance(item, NewsItem):
+            return content.clean(gettext("News: %(text)s") % {"text": item.text})
         text = (
             gettext("Back in stock: %(name)s")
-            if self.is_restock(product)
+            if self.is_restock(item)
             else gettext("New: %(name)s")
         )
-        return content.clean(text % {"name": product.name})
+        return content.clean(text % {"name": item.name})
 
-    def item_description(self, product):
+    def item_description(self, item):
         # Atom's summary is HTML here: the plain text is escaped once more.
-        text = f"{price_text(product)} — {content.description(product)}"
+        if isinstance(item, NewsItem):
+            return escape(content.clean(item.text, content.DESCRIPTION_LENGTH))
+        text = f"{price_text(item)} — {content.description(item)}"
         return escape(content.clean(text, content.DESCRIPTION_LENGTH))
 
-    def item_link(self, product):
-        return product_url(product, self.request)
+    def item_link(self, item):
+        if isinstance(item, NewsItem):
+            return f"{item.shop.get_full_url(self.request)}#news-{item.pk}"
+        return product_url(item, self.request)
 
-    def item_guid(self, product):
+    def item_guid(self, item):
+        if isinstance(item, NewsItem):  # one entry per item, however often it is edited
+            return self.item_link(item)
         # One entry per event: a product back in stock twice is news twice.
-        event = "restock" if self.is_restock(product) else "new"
-        return f"{self.item_link(product)}#{event}-{product.news_at:%Y%m%d%H%M%S}"
+        event = "restock" if self.is_restock(item) else "new"
+        return f"{self.item_link(item)}#{event}-{item.news_at:%Y%m%d%H%M%S}"
 
     item_guid_is_permalink = False
 
-    def item_updateddate(self, product):
-        return product.news_at
+    def item_updateddate(self, item):
+        return item.updated_at if isinstance(item, NewsItem) else item.news_at
 
-    def item_pubdate(self, product):
-        return product.news_at
+    def item_pubdate(self, item):
+        return item.posted_at if isinstance(item, NewsItem) else item.news_at
 
-    def item_author_name(self, product):
-        return content.clean(product.shop.title)
+    def item_author_name(self, item):
+        return content.clean(item.shop.title)
 
-    def item_categories(self, product):
-        return [content.clean(product.category.name)] if product.category else []
+    def item_categories(self, item):
+        if isinstance(item, NewsItem):
+            return []
+        return [content.clean(item.category.name)] if item.category else []
 
 
 @feed_view("news")

@@ -13,6 +13,7 @@ on their model. These paths are matched before Wagtail's own.
 from django.contrib.admin.utils import unquote
 from django.http import Http404
 from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.views.decorators.cache import never_cache
 from wagtail.admin.auth import permission_denied, require_admin_access
 from wagtail.admin.views.chooser import ChosenMultipleView
@@ -30,6 +31,7 @@ from wagtail.admin.views.workflows import (
 from wagtail.models import Page, Task
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import policy_registry
+from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
 from wagtail.snippets.views import chooser, snippets
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -158,6 +160,15 @@ def owned_selection(action, queryset):
     )
 
 
+class OwnDeleteBulkAction(DeleteBulkAction):
+    """Wagtail's bulk delete, for a shop-owned snippet (its `models`): the user's own only."""
+
+    @cached_property
+    def _actionable_objects(self):
+        own = scope_to_user(self.model.objects.all(), self.request.user)
+        return owned_selection(self, own.select_related("shop"))
+
+
 class PortalSnippetViewSet(SnippetViewSet):
     """Every snippet of the portal: its chooser is for the holders of its permissions."""
 
@@ -167,7 +178,8 @@ class PortalSnippetViewSet(SnippetViewSet):
 class ShopOwnedSnippetViewSet(PortalSnippetViewSet):
     """A snippet whose objects belong to a shop: its listing and chooser show the user's own,
     and every view that takes one takes it through the ownership rule. Register its model's
-    ShopOwnedPermissionPolicy first, for its bulk actions and Wagtail's own checks."""
+    ShopOwnedPermissionPolicy first, for its bulk actions and Wagtail's own checks, and an
+    OwnDeleteBulkAction of it in place of Wagtail's bulk delete."""
 
     edit_view_class = owned(snippets.EditView)
     copy_view_class = owned(snippets.CopyView)

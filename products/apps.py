@@ -10,6 +10,8 @@ class ProductsConfig(AppConfig):
     # merchants/access.py read them): merchants does not know the apps built on it.
     city_editor_models = ["productcategory", "product"]
     merchant_permissions = ["add_product", "change_product", "delete_product", "view_product"]
+    # A shop's last update (MerchantPageQuerySet.with_last_update): a product edited.
+    shop_activity = {"product": "updated_at"}
 
     def ready(self):
         from . import front_cache

@@ -2,13 +2,11 @@
 products only."""
 
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 
-from merchants.admin_guards import owned_selection
+from merchants.admin_guards import OwnDeleteBulkAction, owned_selection
 
 from .indexing import reindex
 from .models import SOURCE_MANAGED_FIELDS, Availability, Product
@@ -20,12 +18,8 @@ def actionable_products(action):
     return owned_selection(action, own_products(action.request.user).select_related("shop"))
 
 
-class ProductDeleteBulkAction(DeleteBulkAction):
+class ProductDeleteBulkAction(OwnDeleteBulkAction):
     models = [Product]
-
-    @cached_property
-    def _actionable_objects(self):
-        return actionable_products(self)
 
 
 class ProductChangeBulkAction(SnippetBulkAction):

@@ -21,6 +21,7 @@ from merchants.models import (
     OpeningHours,
     ShopCategory,
 )
+from news.models import NewsItem
 from orders.models import Checkout, OrderRequest, OrderRequestLine, Status, StatusChange
 from products.models import Product, ProductCategory, ProductImage
 
@@ -108,6 +109,10 @@ def product(shop_page, name=None, *, image=None, **fields):
     if image is not None:
         ProductImage.objects.create(product=item, image=image, alt_text=f"Photo de {item.name}")
     return item
+
+
+def news_item(shop_page, text="Arrivage de truffes samedi", **fields):
+    return NewsItem.objects.create(shop=shop_page, text=text, **fields)
 
 
 def page_by_type(model):

@@ -187,6 +187,15 @@ ROWS = [
         query="id={source}",
         own_status=200,
     ),
+    # Shop news: the snippet's views, its chooser and its bulk delete
+    *rows("wagtailsnippets_news_newsitem", SNIPPET_VIEWS[:-1], pk_of("news"), own_status=200),
+    Row("wagtailsnippetchoosers_news_newsitem:chosen", pk_of("news"), own_status=200),
+    Row(
+        "wagtail_bulk_action",
+        lambda o: {"app_label": "news", "model_name": "newsitem", "action": "delete"},
+        query="id={news}",
+        own_status=200,
+    ),
     # The merchant's dashboard: quick actions
     Row("merchants_pause_requests", lambda o: {"shop_id": o.page.pk}, own_status=200),
     Row("merchants_resume_requests", lambda o: {"shop_id": o.page.pk}, own_status=405),
@@ -367,6 +376,15 @@ LISTINGS = [
     ("wagtailsnippetchoosers_catalogue_cataloguesource:choose", ""),
     ("wagtailsnippetchoosers_catalogue_cataloguesource:choose_results", "q=MARQUEUR"),
     ("wagtailsnippetchoosers_catalogue_cataloguesource:chosen_multiple", "id={source}"),
+    *[(f"wagtailsnippets_news_newsitem:{view}", "") for view in ("list", "list_results")],
+    *[
+        (f"wagtailsnippetchoosers_news_newsitem:{view}", query)
+        for view, query in (
+            ("choose", ""),
+            ("choose_results", ""),
+            ("chosen_multiple", "id={news}"),
+        )
+    ],
     ("wagtailimages:index", ""),
     ("wagtailimages:index_results", "q=MARQUEUR"),
     ("wagtailimages_chooser:choose", ""),
@@ -530,6 +548,7 @@ def shop_objects(shop, marker, merchant, city):
         page=Page.objects.get(pk=shop.pk),
         product=product,
         source=source,
+        news=builders.news_item(shop, f"Nouvelle {marker}"),
         image=image,
         order=order_request(shop, f"Client {marker}"),
         marker=marker,

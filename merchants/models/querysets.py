@@ -1,5 +1,6 @@
 from datetime import datetime, timedelta
 
+from django.apps import apps
 from django.conf import settings
 from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce, Greatest
@@ -10,6 +11,7 @@ from home import page_cache
 from home.pages import PublicInTheSameQuery
 
 from ..hours import instant, local_wall_clock, repeated_hour
+from ..roles import declared_by_apps
 from .inlines import Closure, OpeningHours, ShopGalleryImage
 
 
@@ -34,6 +36,17 @@ def next_change_of_any_shop(now):
     if not moments:
         return None
     return max(min(moments), now)
+
+
+def activity_fields():
+    """(model, date field) for each kind of object whose change shows a shop is kept up, as
+    the installed apps declare them: {"model name": "field"} in `shop_activity` on their
+    AppConfig (merchants does not know the apps built on it)."""
+    return [
+        (apps.get_model(app_label, name), config.shop_activity[name])
+        for app_label, name in declared_by_apps("shop_activity")
+        for config in [apps.get_app_config(app_label)]
+    ]
 
 
 class MerchantPageQuerySet(page_cache.PurgingQuerySet, PublicInTheSameQuery):
@@ -87,20 +100,22 @@ class MerchantPageQuerySet(page_cache.PurgingQuerySet, PublicInTheSameQuery):
         )
 
     def with_last_update(self):
-        """Annotate `last_update`: the latest of the page's publication and its products'
-        edits. A shop whose `last_update` is PORTAL_STALE_AFTER_DAYS old is "stale"."""
-        from products.models import Product
-
-        latest_product = Subquery(
-            Product.objects.filter(shop=OuterRef("pk"))
-            .order_by("-updated_at")
-            .values("updated_at")[:1]
-        )
-        # Greatest() is NULL on SQLite when either side is: each side falls back on the other.
+        """Annotate `last_update`: the latest of the page's publication and of what the apps
+        built on merchants count as the shop's activity (`shop_activity` on their AppConfig:
+        a product edited, a news item posted). A shop whose `last_update` is
+        PORTAL_STALE_AFTER_DAYS old is "stale"."""
+        moments = [F("last_published_at")] + [
+            Subquery(
+                model.objects.filter(shop=OuterRef("pk")).order_by(f"-{field}").values(field)[:1]
+            )
+            for model, field in activity_fields()
+        ]
+        if len(moments) == 1:
+            return self.annotate(last_update=moments[0])
+        # Greatest() is NULL on SQLite when any side is: each side falls back on the others.
         return self.annotate(
             last_update=Greatest(
-                Coalesce("last_published_at", latest_product),
-                Coalesce(latest_product, "last_published_at"),
+                *(Coalesce(*moments[i:], *moments[:i]) for i in range(len(moments)))
             )
         )
 

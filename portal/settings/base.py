@@ -18,6 +18,7 @@ INSTALLED_APPS = [
     "merchants",
     "products",
     "catalogue",
+    "news",
     "feeds",
     "orders",
     "search",

@@ -41,6 +41,7 @@ def town():
         image=image,
     )
     builders.product(bakery, "Croissant", availability="out_of_stock")
+    builders.news_item(bakery, "Arrivage de truffes samedi", photo=image)  # shop and home
     home = builders.home_page()
     HomePageFeaturedShop.objects.create(page=home, shop=bakery)
     HomePageFeaturedProduct.objects.create(page=home, product=baguette)
@@ -115,6 +116,7 @@ def test_whole_product_card_opens_the_product(browser, live_server, town):
         card = page.locator(".card--product", has_text="Baguette tradition")
         # Click where the price is drawn, not on the link: the heading's link covers the
         # whole card, so the click lands on it (Playwright's element click would refuse).
+        card.scroll_into_view_if_needed()  # below the shop's news on a phone
         box = card.locator(".price").bounding_box()
         page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
         page.wait_for_url(f"**{town['product']}")
