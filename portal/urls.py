@@ -32,6 +32,7 @@ urlpatterns = [
     path("api/v2/", include("portal.api")),  # the open data API, read-only
     path("statistiques/", include("insights.urls")),
     path("flux/", include("feeds.urls")),  # product feeds for Google, Meta and feed readers
+    path("calendrier/", include("events.urls")),  # the town's events as iCalendar files
 ]
 
 if settings.DEBUG:

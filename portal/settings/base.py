@@ -19,6 +19,7 @@ INSTALLED_APPS = [
     "products",
     "catalogue",
     "feeds",
+    "events",
     "orders",
     "search",
     "notifications",
