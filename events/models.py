@@ -29,6 +29,7 @@ from home.models import FeaturedShop, FoundBySearch
 from home.pages import PublicInTheSameQuery, ViewRestrictionsInOneQuery
 
 from . import recurrence
+from .forms import EventPageForm
 
 # The calendar lists the occurrences of the next six months, this many a page.
 HORIZON = timedelta(days=183)
@@ -92,7 +93,7 @@ class EventIndexPage(ViewRestrictionsInOneQuery, Page):
 
 
 class EventPage(ViewRestrictionsInOneQuery, FoundBySearch, Page):
-    base_form_class = PortalPageForm
+    base_form_class = EventPageForm
 
     class Repeat(models.TextChoices):
         ONCE = "", _("Does not repeat")
