@@ -3,13 +3,12 @@ an event's page with its schema.org Event."""
 
 import json
 import re
-from datetime import date, time, timedelta
+from datetime import date, time
 
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from events.models import PER_PAGE
 from tests import builders as town
@@ -51,22 +50,18 @@ def test_the_events_page_lists_each_date_in_the_towns_time_and_skips_the_excepti
     assert "Grand-Place · Tous les samedis" in page
 
 
-@pytest.mark.dated
-def test_an_ended_occurrence_leaves_the_cached_events_page(moment):
-    # Two days from now, 8:00–13:00 in Brussels; a week later, the same.
-    day = timezone.localdate(moment) + timedelta(days=2)
-    builders.event("Marché", start_date=day, repeat="weekly")
-    url = builders.calendar().url
-    first = f"{day:%Y-%m-%d}T08:00:00"
-    visitor().get(url)  # the first visit of the site writes its settings, which purges
-    assert first in text(visitor().get(url))
-    assert visitor().get(url)["X-Cache"] == "HIT"  # kept, until…
-
-    ended = timezone.make_aware(timezone.datetime.combine(day, time(13, 1)))
-    with timetravel.travel(ended):
+def test_an_ended_occurrence_leaves_the_cached_events_page():
+    # Saturday 23 October 2027, 12:55 in Brussels: the market is under way until 13:00.
+    with timetravel.travel("2027-10-23T10:55:00+00:00"):
+        builders.saturday_market()
+        url = builders.calendar().url
+        visitor().get(url)  # the first visit of the site writes its settings, which purges
+        assert "2027-10-23T08:00:00" in text(visitor().get(url))
+        assert visitor().get(url)["X-Cache"] == "HIT"  # kept, until…
+    with timetravel.travel("2027-10-23T11:01:00+00:00"):  # 13:01, within the cache's time
         page = text(visitor().get(url))
-    assert first not in page
-    assert f"{day + timedelta(days=7):%Y-%m-%d}T08:00:00" in page
+    assert "2027-10-23T08:00:00" not in page
+    assert "2027-10-30T08:00:00" in page
 
 
 def test_the_events_page_is_paginated(client):
