@@ -7,6 +7,7 @@ keep it the city's: merchants hold page permissions on their own shop page only,
 can neither add nor edit an event (merchants/roles.py, merchants/access.py).
 """
 
+import itertools
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
@@ -26,7 +27,7 @@ from wagtail.search import index
 from home import page_cache
 from home.admin_forms import PortalPageForm
 from home.models import FeaturedShop, FoundBySearch
-from home.pages import PublicInTheSameQuery, ViewRestrictionsInOneQuery
+from home.pages import PortalPageManager, PublicInTheSameQuery, ViewRestrictionsInOneQuery
 
 from . import recurrence
 from .forms import EventPageForm
@@ -34,6 +35,8 @@ from .forms import EventPageForm
 # The calendar lists the occurrences of the next six months, this many a page.
 HORIZON = timedelta(days=183)
 PER_PAGE = 20
+# An event's page lists its next dates, at most this many.
+NEXT_DATES = 12
 EVERY_WEEKDAY = [
     _("Every Monday"),
     _("Every Tuesday"),
@@ -71,6 +74,8 @@ class EventIndexPage(ViewRestrictionsInOneQuery, Page):
     intro = models.TextField(_("introduction"), max_length=500, blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    objects = PortalPageManager()
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["events.EventPage"]
@@ -238,7 +243,7 @@ class EventPage(ViewRestrictionsInOneQuery, FoundBySearch, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         now = timezone.now()
-        upcoming = list(recurrence.upcoming([self], now, now + timedelta(days=92)))[:12]
+        upcoming = list(itertools.islice(recurrence.occurrences(self, now), NEXT_DATES))
         page_cache.expires_at(recurrence.next_change(upcoming))
         context.update(
             upcoming=upcoming,

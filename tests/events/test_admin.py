@@ -67,6 +67,30 @@ def test_the_city_editor_publishes_a_repeating_event_with_an_exception(client, c
     assert [exception.date for exception in event.exceptions.all()] == [date(2027, 12, 20)]
 
 
+def test_the_city_editor_previews_a_new_event_with_its_shops_and_day_off(
+    client, city_editor, bakery
+):
+    town.admin_login(client, city_editor)
+    parent = builders.calendar()
+    preview = reverse("wagtailadmin_pages:preview_on_add", args=["events", "eventpage", parent.pk])
+    form = event_form(
+        **{
+            "shops-TOTAL_FORMS": "1",
+            "shops-0-shop": str(bakery.pk),
+            "shops-0-ORDER": "1",
+            "shops-0-id": "",
+            "shops-0-DELETE": "",
+        }
+    )
+    assert client.post(preview, form).json()["is_valid"]
+    page = client.get(preview).content.decode()
+    # Nothing is saved: the preview shows the form's dates, its day off and its shop.
+    assert "Samedi 11 décembre 2027" in page or "Saturday 11 December 2027" in page
+    assert "2027-12-19T10:00:00" in page and "2027-12-20T10:00:00" not in page
+    assert f'href="{bakery.url}"' in page
+    assert not EventPage.objects.exists()
+
+
 def test_an_event_ending_before_it_starts_is_refused_and_what_was_typed_is_kept(
     client, city_editor
 ):
