@@ -29,8 +29,7 @@ MAY_IMPORT = {
     # Operating the portal (health, restore checks) reads the others; only portal imports it.
     "operations": BASE | {"merchants", "products", "orders"},
     # The demo town imports whatever it needs; nobody imports it, portal included.
-    "demo": BASE
-    | {"merchants", "products", "catalogue", "events", "orders", "search", "insights"},
+    "demo": BASE | {"merchants", "products", "catalogue", "events", "orders", "search", "insights"},
     "portal": BASE
     | {"merchants", "products", "catalogue", "feeds", "events", "orders", "search", "insights"}
     | {"operations"},

@@ -32,6 +32,8 @@ def coming_events(limit=COMING_EVENTS):
 @register.simple_tag
 def shop_events(shop):
     """The next occurrence of each event the shop takes part in."""
+    if shop.pk is None:  # the preview of a shop not saved yet
+        return []
     events = EventPage.objects.shown().filter(shops__shop=shop).distinct()
     shown = _next_occurrences(events)
     page_cache.expires_at(recurrence.next_change(shown))

@@ -8,7 +8,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 
 from tests import builders
-from tests.browser.test_accessibility import WCAG_21_AA, WIDTHS, describe
+from tests.browser.test_accessibility import WIDTHS, check_page
 from tests.events import builders as calendar
 
 pytestmark = [
@@ -51,16 +51,7 @@ def test_the_calendars_pages_have_no_wcag_violation(browser, live_server, town, 
     axe = Axe()
     try:
         for name, path in town.items():
-            response = page.goto(live_server.url + path)
-            assert response.status == 200, f"{name}: HTTP {response.status}"
-            assert page.locator("h1").count() == 1, f"{name}: exactly one h1"
+            check_page(page, axe, live_server.url + path, name, width)
             assert page.locator(".card--event").count() or name == "event", name
-            results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_21_AA}})
-            violations = results.response["violations"]
-            assert not violations, f"{name} at {width}px:\n{describe(violations)}"
-            overflow = page.evaluate(
-                "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-            )
-            assert overflow <= 0, f"{name} at {width}px scrolls sideways by {overflow}px"
     finally:
         context.close()

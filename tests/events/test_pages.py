@@ -80,13 +80,12 @@ def test_the_events_page_reads_as_many_rows_for_many_events(client, settings, af
     from home import page_cache
 
     settings.PORTAL_PAGE_CACHE_SECONDS = 0  # count a page rendered, not one served
-    image = town.make_image("Marché")
 
     def queries(count):
         for _ in range(count):
             builders.saturday_market(
                 title=f"Marché {town.shop().pk}",
-                banner=image,
+                banner=town.make_image("Marché"),  # each its own photo
                 banner_alt="Les étals",
                 exceptions=[date(2027, 10, 30)],
                 shops=[town.shop(), town.shop()],
