@@ -1,6 +1,7 @@
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext
 
 from home.models import PortalSettings
@@ -11,8 +12,8 @@ from .models import EventPage
 
 def _ics(content, filename=None):
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
-    if filename:
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    if filename:  # a slug may hold accents: RFC 6266's filename* then
+        response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
 
 

@@ -79,6 +79,16 @@ def test_one_event_as_a_file_to_add_to_a_calendar(client):
     assert calendar.walk("VTIMEZONE")
 
 
+def test_an_events_file_name_keeps_the_accents_of_its_address(client):
+    market = builders.saturday_market()
+    market.slug = "marché-du-samedi"
+    market.save_revision().publish()
+    response = client.get(f"/calendrier/evenement-{market.pk}.ics")
+    assert response["Content-Disposition"] == (
+        "attachment; filename*=utf-8''march%C3%A9-du-samedi.ics"
+    )
+
+
 def test_drafts_and_past_events_are_not_in_the_calendar(client, moment):
     draft = builders.event("Brouillon", start_date=date(2099, 1, 1), publish=False)
     builders.event("Il y a longtemps", start_date=date(2001, 1, 1))

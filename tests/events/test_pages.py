@@ -104,6 +104,29 @@ def test_the_events_page_reads_as_many_rows_for_many_events(client, settings, af
     assert with_two == with_twenty
 
 
+@pytest.mark.parametrize("where", ["home", "shop"])
+def test_the_home_and_shop_pages_read_as_many_rows_for_many_events(client, settings, where):
+    from home import page_cache
+
+    settings.PORTAL_PAGE_CACHE_SECONDS = 0  # count a page rendered, not one served
+    bakery = town.shop()
+    url = "/" if where == "home" else bakery.url
+
+    def queries(count):
+        for _ in range(count):
+            builders.saturday_market(
+                title=f"Marché {town.shop().pk}", exceptions=[date(2027, 10, 30)], shops=[bakery]
+            )
+        assert client.get(url).status_code == 200  # warm-up
+        page_cache.purge()  # the block is kept with the page: count it rendered
+        with CaptureQueriesContext(connection) as counted:
+            assert client.get(url).status_code == 200
+        return len(counted)
+
+    with timetravel.travel(BEFORE_THE_CHANGE):
+        assert queries(2) == queries(10)
+
+
 def test_the_home_page_shows_the_coming_events_once_each(client, home):
     with timetravel.travel(BEFORE_THE_CHANGE):
         builders.saturday_market()
