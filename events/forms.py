@@ -23,6 +23,10 @@ class EventPageForm(PortalPageForm):
             day = form.is_valid() and form.cleaned_data.get("date")
             if not day or form.cleaned_data.get("DELETE"):
                 continue
-            if datetime.combine(day, when.start_time) not in starts:
+            if not when.repeat:
+                form.add_error(
+                    "date", _("Only an event that repeats skips dates: unpublish a one-off event.")
+                )
+            elif datetime.combine(day, when.start_time) not in starts:
                 form.add_error("date", _("The event does not take place on this date anyway."))
         return cleaned

@@ -115,6 +115,15 @@ def test_a_date_the_event_does_not_take_place_on_anyway_is_refused(client, city_
     assert not EventPage.objects.exists()
 
 
+def test_a_one_off_event_cannot_skip_its_only_date(client, city_editor):
+    town.admin_login(client, city_editor)
+    once = event_form(repeat="", repeat_until="", **{"exceptions-0-date": "2027-12-11"})
+    response = client.post(add_url(), once)
+    assert response.status_code == 200
+    assert "Only an event that repeats skips dates" in response.content.decode()
+    assert not EventPage.objects.exists()
+
+
 def test_a_merchant_cannot_add_an_event(client, baker):
     client.force_login(baker)
     response = client.get(add_url())
