@@ -89,7 +89,7 @@ def test_an_events_file_name_keeps_the_accents_of_its_address(client):
     )
 
 
-def test_drafts_and_past_events_are_not_in_the_calendar(client, moment):
+def test_drafts_and_past_events_are_not_in_the_calendar(client):
     draft = builders.event("Brouillon", start_date=date(2099, 1, 1), publish=False)
     builders.event("Il y a longtemps", start_date=date(2001, 1, 1))
     builders.event("Plus tard", start_date=date(2099, 1, 1))
