@@ -52,7 +52,7 @@ from merchants.roles import ensure_city_editors_group
 from products.indexing import reindex
 from products.models import Availability, Product, ProductCategory, ProductImage
 
-from . import content
+from . import calendar, content
 from .data import (
     HOURS,
     KINDS,
@@ -161,6 +161,7 @@ class DemoSeeder:
                 "content pages", self.ensure_content_pages, home, shop_index, portal_settings
             )
             self._step("campaign", self.ensure_campaign, home, shops, pool)
+            self._step("calendar", self.ensure_calendar, home, shops)
             self._step("home page", self.ensure_home, home, shops, pages, pool, portal_settings)
             self._step("settings", self.ensure_settings, site, portal_settings, pages, pool)
             logins = self._step("users", self.ensure_users, shops)
@@ -517,6 +518,9 @@ class DemoSeeder:
             SearchPromotion.objects.create(
                 query=query, page=page, description=content.CAMPAIGN_PROMOTION
             )
+
+    def ensure_calendar(self, home, shops):
+        self.created["pages"] += calendar.ensure_calendar(home, [s for _p, s in shops], self.today)
 
     def _showcase_products(self, shops, per_shop, limit):
         """Visible products, spread over `shops` in turn, featured ones first."""

@@ -54,7 +54,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 CACHED_VIEWS = {"wagtail_serve", "search"}
 # Every model of these apps is shown on public pages, or decides what they show.
-PUBLIC_APPS = {"home", "merchants", "products", "news"}
+PUBLIC_APPS = {"home", "merchants", "products", "news", "events"}
 GENERATION_KEY = "page-cache:generation"
 # A page saved with only these fields has a new draft, comments or lock: nothing public.
 DRAFT_FIELDS = {

@@ -33,6 +33,7 @@ urlpatterns = [
     path("statistiques/", include("insights.urls")),
     path("flux/", include("feeds.urls")),  # product feeds for Google, Meta and feed readers
     path("suivre/", include("subscriptions.urls")),  # follow, back-in-stock alerts
+    path("calendrier/", include("events.urls")),  # the town's events as iCalendar files
 ]
 
 if settings.DEBUG:

@@ -41,6 +41,8 @@ BUDGETS = {"home": 1, "index": 3, "shop": 3, "product": 4, "search": 0}
 # they are routed through); the shop's cards and, apart from its gallery's, their
 # renditions; the index's next shop to go stale, with its count). The home page and the shop
 # page read the shops' news too (one query, and its photos' renditions when there are some).
+# The home page's coming events and a shop's events (issue 16) read the town's calendar: one
+# query each, in their kept parts.
 AFTER_PURGE = {"home": 16, "index": 15, "shop": 16, "product": 11, "search": 15}
 
 

@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "catalogue",
     "news",
     "feeds",
+    "events",
     "orders",
     "search",
     "notifications",

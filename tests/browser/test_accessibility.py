@@ -74,6 +74,21 @@ def describe(violations):
     )
 
 
+def check_page(page, axe, url, name, width):
+    """The page at `url` answers, has one h1, no axe violation, and no sideways scroll."""
+    response = page.goto(url)
+    assert response.status == 200, f"{name}: HTTP {response.status}"
+    assert page.locator("h1").count() == 1, f"{name}: exactly one h1"
+    results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_21_AA}})
+    violations = results.response["violations"]
+    assert not violations, f"{name} at {width}px:\n{describe(violations)}"
+    # Nothing may overflow sideways on a phone.
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0, f"{name} at {width}px scrolls sideways by {overflow}px"
+
+
 @pytest.mark.parametrize("width", WIDTHS)
 def test_main_pages_have_no_wcag_violation(browser, live_server, town, width):
     context = browser.new_context(viewport={"width": width, "height": 900}, locale="fr-BE")
@@ -81,17 +96,7 @@ def test_main_pages_have_no_wcag_violation(browser, live_server, town, width):
     axe = Axe()
     try:
         for name, path in town.items():
-            response = page.goto(live_server.url + path)
-            assert response.status == 200, f"{name}: HTTP {response.status}"
-            assert page.locator("h1").count() == 1, f"{name}: exactly one h1"
-            results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_21_AA}})
-            violations = results.response["violations"]
-            assert not violations, f"{name} at {width}px:\n{describe(violations)}"
-            # Nothing may overflow sideways on a phone.
-            overflow = page.evaluate(
-                "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-            )
-            assert overflow <= 0, f"{name} at {width}px scrolls sideways by {overflow}px"
+            check_page(page, axe, live_server.url + path, name, width)
     finally:
         context.close()
 
