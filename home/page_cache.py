@@ -49,7 +49,7 @@ from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.images import get_image_model
-from wagtail.models import COMMENTS_RELATION_NAME, Page, Site
+from wagtail.models import COMMENTS_RELATION_NAME, Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 CACHED_VIEWS = {"wagtail_serve", "search"}
@@ -363,7 +363,7 @@ def _purge_on_signal(sender, raw=False, update_fields=None, **kwargs):
 
 def connect_purges():
     """Called once, when the apps are ready: every model of PUBLIC_APPS, every page type,
-    the sites, the images and the search promotions."""
+    the sites, the images, the search promotions and the pages' view restrictions."""
     from django.apps import apps
 
     senders = [
@@ -371,7 +371,8 @@ def connect_purges():
         for model in apps.get_models()
         if model._meta.app_label in PUBLIC_APPS or issubclass(model, Page)
     ]
-    senders += [Site, get_image_model(), SearchPromotion]
+    # A page's view restriction: a page made private leaves the cache at once.
+    senders += [Site, get_image_model(), SearchPromotion, PageViewRestriction]
     for model in senders:
         for signal in (post_save, post_delete):
             signal.connect(_purge_on_signal, sender=model, dispatch_uid=f"page_cache.{model}")

@@ -11,7 +11,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.models import Site
+from wagtail.models import PageViewRestriction, Site
 
 from catalogue import sync
 from catalogue.models import CatalogueSource
@@ -281,6 +281,23 @@ def test_a_settings_change_shows_at_once(home):
     portal.save()
 
     assert "Valbourg-les-Bains" in fresh(home.url)
+
+
+def test_a_shop_made_private_leaves_the_cache_at_once(bakery):
+    # The admin's "Privacy" control adds a view restriction: no page is published.
+    assert "Boulangerie Dupont" in cached(bakery.url)
+
+    restriction = PageViewRestriction.objects.create(
+        page=bakery, restriction_type=PageViewRestriction.PASSWORD, password="secret"
+    )
+
+    response = visitor().get(bakery.url)
+    assert response["X-Cache"] != "HIT"
+    assert 'name="password"' in response.content.decode()
+    assert "Boulangerie Dupont</h1>" not in response.content.decode()
+
+    restriction.delete()
+    assert "Boulangerie Dupont" in fresh(bakery.url)
 
 
 def test_unpublishing_a_shop_shows_at_once(bakery, shop_index):
