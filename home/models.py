@@ -1,6 +1,7 @@
 from decimal import Decimal
 from html import unescape
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -328,6 +329,14 @@ class HomePage(RoutesInOneQuery, ViewRestrictionsInOneQuery, FoundBySearch, Page
     # Every visit shows the hero image and links the "how it works" page: read with the page
     # (home.pages.specific_page).
     served_with = ("hero_image", "how_it_works_page")
+
+    @staticmethod
+    def served_annotations():
+        """Asked with the page too: the shop index's URL path, for the header's link to it
+        (merchants' shop_index_url), which the home page would otherwise look up alone."""
+        index = apps.get_model("merchants", "MerchantIndexPage")
+        first_live = index.objects.live().order_by("path").values("url_path")[:1]
+        return {"shop_index_url_path": models.Subquery(first_live)}
 
     searchable_fields = ("title", "hero_text")
     search_fields = [

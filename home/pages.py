@@ -24,10 +24,28 @@ class ViewRestrictionsInOneQuery:
     is, as in Wagtail."""
 
     def get_view_restrictions(self):
+        if self.__dict__.get("view_restricted") is False:  # asked with the page: none
+            return PageViewRestriction.objects.none()
         paths = [self.path[:end] for end in range(self.steplen, len(self.path) + 1, self.steplen)]
         return PageViewRestriction.objects.filter(
             Q(page__path__in=paths, page__alias_of__isnull=True) | Q(page__aliases__path__in=paths)
         ).distinct()
+
+
+def view_restricted():
+    """Whether a view restriction applies to the page (on it or an ancestor, an alias among
+    them restricted as its source page is), as get_view_restrictions reads them: a condition
+    asked in the query that reads the page, so that a page without one (most) needs no query
+    of its own for them."""
+    return Exists(
+        PageViewRestriction.objects.filter(
+            Q(
+                page__path=Substr(OuterRef("path"), 1, Length("page__path")),
+                page__alias_of__isnull=True,
+            )
+            | Q(page__aliases__path=Substr(OuterRef("path"), 1, Length("page__aliases__path")))
+        )
+    )
 
 
 def routed_ancestors(page):
@@ -45,13 +63,20 @@ def routed_ancestors(page):
 
 def specific_page(page):
     """`page.specific`, with the rows its class names in `served_with` (those each visit of
-    the page shows: a shop's neighbourhood, the home page's hero image) read in the same
-    query, as Wagtail reads it otherwise, attributes set on `page` copied over."""
+    the page shows: a shop's neighbourhood, the home page's hero image), what it names in
+    `served_annotations()` and whether a view restriction applies to it read in the same
+    query, as Wagtail reads it otherwise,
+    attributes set on `page` copied over."""
     model = page.specific_class
     served_with = getattr(model, "served_with", ())
+    annotations = model.served_annotations() if hasattr(model, "served_annotations") else {}
     if not served_with or isinstance(page, model) or "specific" in page.__dict__:
         return page.specific
-    specific = model._default_manager.select_related(*served_with).get(pk=page.pk)
+    specific = (
+        model._default_manager.select_related(*served_with)
+        .annotate(view_restricted=view_restricted(), **annotations)
+        .get(pk=page.pk)
+    )
     for name, value in page.__dict__.items():  # as Page.get_specific
         specific.__dict__.setdefault(name, value)
     page.specific = specific  # cached as Wagtail's `specific` is

@@ -5,7 +5,6 @@ from typing import NamedTuple
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.http import Http404, HttpResponsePermanentRedirect
@@ -34,6 +33,7 @@ from home.admin_forms import PortalPageForm
 from home.blocks import BodyBlock
 from home.models import PortalSettings
 from home.pages import ViewRestrictionsInOneQuery
+from home.pagination import CountedWithRowsPaginator
 from home.search_text import fold, normalise
 
 from ..hours import ClosurePeriod, HoursRange, first_whole_day_open, ready_time, shop_status
@@ -454,7 +454,8 @@ class MerchantPage(ViewRestrictionsInOneQuery, RoutablePageMixin, Page):
     def shop_home(self, request):
         def page_of_products():
             products = self.visible_products().for_cards().order_by("-is_featured", "name")
-            return Paginator(products, PRODUCTS_PER_PAGE).get_page(request.GET.get("page"))
+            paginator = CountedWithRowsPaginator(products, PRODUCTS_PER_PAGE)
+            return paginator.get_page(request.GET.get("page"))
 
         # Read (the shop's categories, hours, closures and gallery, its products and their
         # count) only when the template shows them: a shared page keeps what it shows of them

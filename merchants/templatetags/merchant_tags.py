@@ -35,8 +35,8 @@ def served_shop_index(context):
 @register.simple_tag(takes_context=True)
 def shop_index_url(context):
     """The URL of the shop index, which every page's header links to: that of the page
-    served if it is the index or below it, else kept per site until the next purge; looked
-    up once per request."""
+    served if it is the index or below it, or read with it (the home page), else kept per
+    site until the next purge; looked up once per request."""
     request = context.get("request")
     cached = getattr(request, "_portal_shop_index_url", None)
     if cached is not None:
@@ -46,8 +46,13 @@ def shop_index_url(context):
         index = MerchantIndexPage.objects.live().only("id", "url_path", "path", "depth").first()
         return index.get_url(request=request) if index else "/"
 
+    page = context.get("page")
     if (index := served_shop_index(context)) is not None:
         url = index.get_url(request=request)
+    elif isinstance(page, Page) and "shop_index_url_path" in page.__dict__:
+        # Read with the page served (the home page: HomePage.served_annotations).
+        url_path = page.shop_index_url_path
+        url = Page(url_path=url_path).get_url(request=request) if url_path else "/"
     else:
         site = Site.find_for_request(request) if request is not None else None
         url = until_purge(f"shop-index-url:{site.pk if site else ''}", look_up)
