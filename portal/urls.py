@@ -33,6 +33,7 @@ urlpatterns = [
     path("statistiques/", include("insights.urls")),
     path("flux/", include("feeds.urls")),  # product feeds for Google, Meta and feed readers
     path("suivre/", include("subscriptions.urls")),  # follow, back-in-stock alerts
+    path("lettre/", include("newsletter.urls")),  # the newsletter's one-click unsubscribe
 ]
 
 if settings.DEBUG:

@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "notifications",
     "insights",
     "subscriptions",
+    "newsletter",
     "operations",
     "demo",
     "wagtail.contrib.forms",
