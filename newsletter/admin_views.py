@@ -71,6 +71,7 @@ def sending_page(request, pk):
             "newsletter": newsletter,
             "recipients": sending.recipients().count(),
             "delivered": newsletter.deliveries.count(),
+            "clicks": newsletter.clicks.all(),
             "edit_url": reverse("wagtailsnippets_newsletter_newsletter:edit", args=[pk]),
         },
     )

@@ -28,6 +28,8 @@ class Newsletter(PreviewableMixin, models.Model):
     # long the sending takes ("new this week" included).
     body_html = models.TextField(editable=False, blank=True)
     body_text = models.TextField(editable=False, blank=True)
+    # The web links of body_html, in order: the counting redirect goes to these only.
+    links = models.JSONField(default=list, editable=False)
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
     started_at = models.DateTimeField(_("sending started at"), null=True, editable=False)
     last_batch_at = models.DateTimeField(_("last batch at"), null=True, editable=False)
@@ -73,4 +75,21 @@ class Delivery(models.Model):
             models.UniqueConstraint(
                 fields=["newsletter", "address_hash"], name="one_delivery_per_address"
             )
+        ]
+
+
+class LinkClick(models.Model):
+    """How many times a link of a sent newsletter was followed: a count, nobody's click."""
+
+    newsletter = models.ForeignKey(Newsletter, on_delete=models.CASCADE, related_name="clicks")
+    position = models.PositiveIntegerField()
+    url = models.TextField()
+    clicks = models.PositiveIntegerField(_("clicks"), default=0)
+
+    class Meta:
+        verbose_name = _("link clicks")
+        verbose_name_plural = _("link clicks")
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["newsletter", "position"], name="one_count_per_link")
         ]

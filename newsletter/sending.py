@@ -24,8 +24,8 @@ from subscriptions.links import manage_url
 from subscriptions.models import Subscriber, Subscription
 
 from .blocks import ItemsBlock
-from .links import unsubscribe_url
-from .models import Delivery, Newsletter
+from .links import counted, unsubscribe_url, with_absolute_links
+from .models import Delivery, LinkClick, Newsletter
 
 TEMPLATE = "newsletter/issue"
 Status = Newsletter.Status
@@ -41,7 +41,7 @@ def batch_interval():
 
 def compose(newsletter):
     """The newsletter's body as HTML and as plain text, as it reads now."""
-    html = render_to_string("newsletter/body.html", {"body": newsletter.body})
+    html = with_absolute_links(render_to_string("newsletter/body.html", {"body": newsletter.body}))
     parts = []
     for child in newsletter.body:
         if isinstance(child.block, ItemsBlock):
@@ -113,14 +113,21 @@ def send_test(newsletter, email):
 
 
 def start(newsletter, now=None):
-    """Write the e-mail out and start sending it; False when it was not a draft."""
+    """Write the e-mail out, its links counted, and start sending it; False when it was
+    not a draft."""
     now = now or timezone.now()
     html, text = compose(newsletter)
-    return bool(
-        Newsletter.objects.filter(pk=newsletter.pk, status=Status.DRAFT).update(
-            status=Status.SENDING, body_html=html, body_text=text, started_at=now
+    html, links = counted(newsletter, html)
+    with transaction.atomic():
+        started = Newsletter.objects.filter(pk=newsletter.pk, status=Status.DRAFT).update(
+            status=Status.SENDING, body_html=html, body_text=text, links=links, started_at=now
         )
-    )
+        if started:
+            LinkClick.objects.bulk_create(
+                LinkClick(newsletter=newsletter, position=position, url=url)
+                for position, url in enumerate(links)
+            )
+    return bool(started)
 
 
 def pause(newsletter):

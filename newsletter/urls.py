@@ -6,4 +6,5 @@ app_name = "newsletter"
 
 urlpatterns = [
     path("desabonner/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("lien/<str:token>/", views.link, name="link"),
 ]

@@ -1,6 +1,8 @@
 """The one-click unsubscribe of the newsletter's e-mails (RFC 8058)."""
 
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.db.models import F
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -9,7 +11,8 @@ from django.views.decorators.http import require_POST
 from subscriptions import lifecycle
 from subscriptions.models import Subscription
 
-from .links import read_unsubscribe_token
+from .links import read_link_token, read_unsubscribe_token
+from .models import LinkClick, Newsletter
 
 
 # A mail client posts "List-Unsubscribe=One-Click" to the address of the e-mail's header,
@@ -29,3 +32,20 @@ def unsubscribe(request, token):
     return HttpResponse(
         _("You will get no more of the town's newsletter."), content_type="text/plain"
     )
+
+
+@never_cache
+def link(request, token):
+    """A link of a sent newsletter: counted, then followed. Only to a link the newsletter
+    contains (never an open redirect); nothing of who clicked is stored."""
+    found = read_link_token(token)
+    if found is None:
+        raise Http404
+    pk, position = found
+    newsletter = get_object_or_404(Newsletter, pk=pk)
+    if position >= len(newsletter.links):
+        raise Http404
+    LinkClick.objects.filter(newsletter=newsletter, position=position).update(
+        clicks=F("clicks") + 1
+    )
+    return HttpResponseRedirect(newsletter.links[position])

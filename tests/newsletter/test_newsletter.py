@@ -2,10 +2,12 @@
 news subscribers through the outbox in batches, pausable, once per address, with the
 one-click unsubscribe of RFC 8058."""
 
+import re
 from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
+from django.core import signing
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -16,6 +18,7 @@ from newsletter import sending
 from newsletter.models import Delivery, Newsletter
 from notifications.models import Notification
 from notifications.outbox import render_message
+from subscriptions.links import absolute
 from subscriptions.models import Subscriber, Subscription
 
 from .. import builders, timetravel
@@ -219,3 +222,57 @@ def test_new_this_week_lists_the_products_of_the_last_seven_days(bakery, moment)
 
     assert "Galette des rois" in html and "Pain rassis" not in html
     assert "- Galette des rois (Boulangerie Dupont): http" in text
+
+
+@pytest.fixture
+def with_links(bakery):
+    return Newsletter.objects.create(
+        subject="Liens",
+        body=[
+            (
+                "text",
+                '<p><a href="https://ville.example/marche?jour=1&amp;h=8">Le marché</a></p>',
+            ),
+            ("shops", {"heading": "À découvrir", "shops": [bakery]}),
+        ],
+    )
+
+
+def test_links_lead_through_the_counting_redirect_to_the_newsletters_own(
+    client, with_links, bakery, five
+):
+    sending.start(with_links)
+    sending.send_due(T0)
+    html = render_message(issues().first()).alternatives[0].content
+    redirects = [
+        urlsplit(url).path for url in re.findall(r'href="([^"]*/lettre/lien/[^"]*)"', html)
+    ]
+
+    targets = [client.get(url)["Location"] for url in redirects]
+    client.get(redirects[0])
+
+    assert targets == ["https://ville.example/marche?jour=1&h=8", absolute(bakery.url)]
+    assert list(with_links.clicks.values_list("clicks", flat=True)) == [2, 1]
+    assert "https://ville.example/marche" not in html  # every web link is counted
+
+
+def test_the_counting_redirect_goes_nowhere_else(client, with_links):
+    sending.start(with_links)
+    forged = signing.dumps([with_links.pk, 7], salt="newsletter.link")
+    elsewhere = signing.dumps("https://ailleurs.example/", salt="newsletter.link")
+
+    for token in (forged, elsewhere, "ailleurs.example", forged + "x"):
+        assert client.get(reverse("newsletter:link", args=[token])).status_code == 404
+
+
+def test_the_preview_and_tests_link_straight_to_the_pages(bakery):
+    newsletter = Newsletter.objects.create(
+        subject="Liens",
+        body=[("text", f'<p><a linktype="page" id="{bakery.pk}">La boulangerie</a></p>')],
+    )
+
+    html, _text = sending.compose(newsletter)
+
+    # The rich text's own link to a page has the portal's host, as an e-mail needs.
+    assert f'href="{absolute(bakery.url)}"' in html
+    assert "/lettre/lien/" not in html
