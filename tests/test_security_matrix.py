@@ -435,6 +435,7 @@ CITY_LISTINGS = [
     ("wagtailusers_groups:index", ""),
     ("wagtailsnippets_newsletter_newsletter:list", ""),
     ("wagtailsnippets_newsletter_newsletter:add", ""),
+    ("wagtailsnippets_newsletter_newsletter:preview_on_add", ""),
     ("wagtailsnippetchoosers_newsletter_newsletter:choose", ""),
 ]
 

@@ -82,6 +82,13 @@ def test_the_preview_is_the_email_as_written_in_the_editor(client, city_editor, 
     assert Notification.objects.count() == 0  # a preview sends nothing
 
 
+def test_the_editor_leads_to_the_sending_page(client, city_editor, newsletter):
+    client.force_login(city_editor)
+    url = reverse("wagtailsnippets_newsletter_newsletter:edit", args=[newsletter.pk])
+
+    assert reverse("newsletter_sending", args=[newsletter.pk]) in client.get(url).content.decode()
+
+
 def test_a_test_goes_to_the_editor_only_through_the_outbox(client, city_editor, newsletter, five):
     client.force_login(city_editor)
     url = reverse("newsletter_sending", args=[newsletter.pk])
