@@ -9,6 +9,7 @@ its Delivery row and its e-mail in one transaction, and the next run goes on fro
 
 import re
 from datetime import timedelta
+from html import unescape
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -51,7 +52,7 @@ def compose(newsletter):
                 lines.append(f"- {item['name']}{shop}: {item['url']}")
             parts.append("\n".join(lines))
         else:
-            parts.append(strip_tags(child.render()).strip())
+            parts.append(unescape(strip_tags(child.render())).strip())
     text = re.sub(r"\n{3,}", "\n\n", "\n\n".join(part for part in parts if part))
     return html, text
 

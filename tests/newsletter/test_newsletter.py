@@ -89,6 +89,16 @@ def test_the_editor_leads_to_the_sending_page(client, city_editor, newsletter):
     assert reverse("newsletter_sending", args=[newsletter.pk]) in client.get(url).content.decode()
 
 
+def test_the_plain_text_part_reads_as_typed():
+    newsletter = Newsletter.objects.create(
+        subject="Été", body=[("text", "<p>L&#x27;été &amp; ses marchés</p>")]
+    )
+
+    _html, text = sending.compose(newsletter)
+
+    assert text == "L'été & ses marchés"
+
+
 def test_a_test_goes_to_the_editor_only_through_the_outbox(client, city_editor, newsletter, five):
     client.force_login(city_editor)
     url = reverse("newsletter_sending", args=[newsletter.pk])
