@@ -25,6 +25,14 @@ ACTIONS = {
 
 
 class NewsletterEditView(snippets.EditView):
+    def get(self, request, *args, **kwargs):
+        if self.object.status != Newsletter.Status.DRAFT:
+            messages.warning(
+                request,
+                _("This newsletter is being or has been sent: changes here are not sent."),
+            )
+        return super().get(request, *args, **kwargs)
+
     @cached_property
     def header_buttons(self):
         return [

@@ -99,6 +99,19 @@ def test_the_plain_text_part_reads_as_typed():
     assert text == "L'été & ses marchés"
 
 
+def test_the_editor_warns_that_changes_after_sending_starts_are_not_sent(
+    client, city_editor, newsletter
+):
+    client.force_login(city_editor)
+    url = reverse("wagtailsnippets_newsletter_newsletter:edit", args=[newsletter.pk])
+    assert not list(client.get(url).context["messages"])
+
+    sending.start(newsletter)
+
+    [warning] = client.get(url).context["messages"]
+    assert warning.level_tag == "warning"
+
+
 def test_a_test_goes_to_the_editor_only_through_the_outbox(client, city_editor, newsletter, five):
     client.force_login(city_editor)
     url = reverse("newsletter_sending", args=[newsletter.pk])
