@@ -46,6 +46,8 @@ class Notification(models.Model):
 
     to = models.EmailField(_("recipient"))
     reply_to = models.JSONField(_("reply to"), default=list, blank=True)
+    # Extra headers of this e-mail, name → value (a newsletter's List-Unsubscribe).
+    headers = models.JSONField(_("headers"), default=dict, blank=True)
     template = models.CharField(
         _("template"), max_length=200, help_text=_("Under templates/emails/, without suffix.")
     )

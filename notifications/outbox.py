@@ -30,13 +30,15 @@ logger = logging.getLogger(__name__)
 ERROR_MAX_LENGTH = 500
 
 
-def enqueue(*, to, template, context, reply_to=(), language=None, reference=""):
-    """Store an e-mail and have it sent once the current transaction commits."""
+def enqueue(*, to, template, context, reply_to=(), language=None, reference="", headers=None):
+    """Store an e-mail and have it sent once the current transaction commits; `headers`,
+    name → value, are added to the e-mail's own."""
     if not to:
         raise ValueError("An e-mail needs a recipient.")
     notification = Notification.objects.create(
         to=to,
         reply_to=list(reply_to),
+        headers=dict(headers or {}),
         template=template,
         # Round-trip through JSON now, so that the first attempt renders exactly what a
         # retry will read back from the database (Decimals and dates become strings),
@@ -112,7 +114,7 @@ def render_message(notification):
         to=[notification.to],
         reply_to=notification.reply_to,
         # RFC 3834: tells out-of-office responders not to answer an automatic message.
-        headers={"Auto-Submitted": "auto-generated"},
+        headers={"Auto-Submitted": "auto-generated", **notification.headers},
     )
     if html is not None:
         message.attach_alternative(html, "text/html")

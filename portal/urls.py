@@ -34,6 +34,7 @@ urlpatterns = [
     path("flux/", include("feeds.urls")),  # product feeds for Google, Meta and feed readers
     path("suivre/", include("subscriptions.urls")),  # follow, back-in-stock alerts
     path("calendrier/", include("events.urls")),  # the town's events as iCalendar files
+    path("lettre/", include("newsletter.urls")),  # the newsletter's one-click unsubscribe
 ]
 
 if settings.DEBUG:

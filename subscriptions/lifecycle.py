@@ -92,7 +92,7 @@ def forget(subscribers, *, last_mail=None):
         mails = mails.exclude(pk=last_mail.pk)
     with transaction.atomic():
         mails.filter(UNSENT).delete()
-        mails.update(to=FORGOTTEN_ADDRESS, context={}, reply_to=[])
+        mails.update(to=FORGOTTEN_ADDRESS, context={}, reply_to=[], headers={})
         Subscriber.objects.filter(pk__in=[subscriber.pk for subscriber in subscribers]).delete()
     return len(subscribers)
 

@@ -27,6 +27,7 @@ from wagtail.models import GroupApprovalTask, Page, Site, UploadedFile, Workflow
 
 from catalogue.models import CatalogueSource, SourceCategory, SyncRun
 from merchants.models import MerchantApplication
+from newsletter.models import Newsletter
 from notifications.models import Notification
 
 from . import builders
@@ -350,6 +351,14 @@ ROWS = [
     Row("wagtaildocs_chooser:chosen", pk_of("document"), city_only=True),
     Row("wagtailadmin_api:documents:detail", pk_of("document"), city_only=True),
     Row("notifications_resend", pk_of("notification"), city_only=True),
+    *rows(
+        "wagtailsnippets_newsletter_newsletter",
+        (*SNIPPET_VIEWS, "preview_on_edit"),
+        pk_of("newsletter"),
+        city_only=True,
+    ),
+    Row("wagtailsnippetchoosers_newsletter_newsletter:chosen", pk_of("newsletter"), city_only=True),
+    Row("newsletter_sending", pk_of("newsletter"), city_only=True),
 ]
 
 # Admin URLs that take an argument that is not an object one could reach, and why.
@@ -442,6 +451,10 @@ CITY_LISTINGS = [
     ("wagtailadmin_workflows:task_chooser_create", ""),
     ("wagtailusers_users:index", ""),
     ("wagtailusers_groups:index", ""),
+    ("wagtailsnippets_newsletter_newsletter:list", ""),
+    ("wagtailsnippets_newsletter_newsletter:add", ""),
+    ("wagtailsnippets_newsletter_newsletter:preview_on_add", ""),
+    ("wagtailsnippetchoosers_newsletter_newsletter:choose", ""),
 ]
 
 
@@ -518,6 +531,9 @@ def city_objects():
         "task": GroupApprovalTask.objects.create(name=f"Tâche {CITY_MARKER}"),
         "notification": Notification.objects.create(
             to="ville@example.org", template="orders/request_received_shop", language="fr"
+        ),
+        "newsletter": Newsletter.objects.create(
+            subject=f"Lettre {CITY_MARKER}", body=[("text", f"<p>Texte {CITY_MARKER}</p>")]
         ),
     }
 

@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "notifications",
     "insights",
     "subscriptions",
+    "newsletter",
     "operations",
     "demo",
     "wagtail.contrib.forms",
