@@ -33,11 +33,11 @@ Status = Newsletter.Status
 
 
 def batch_size():
-    return getattr(settings, "PORTAL_NEWSLETTER_BATCH_SIZE", 200)
+    return settings.PORTAL_NEWSLETTER_BATCH_SIZE
 
 
 def batch_interval():
-    return timedelta(seconds=getattr(settings, "PORTAL_NEWSLETTER_BATCH_INTERVAL", 300))
+    return timedelta(seconds=settings.PORTAL_NEWSLETTER_BATCH_INTERVAL)
 
 
 def compose(newsletter):

@@ -366,6 +366,11 @@ PORTAL_STATS_RATE_LIMIT = env_int("PORTAL_STATS_RATE_LIMIT", 120, minimum=1)
 PORTAL_FOLLOW_CONFIRM_DAYS = env_int("PORTAL_FOLLOW_CONFIRM_DAYS", 7, minimum=1)
 PORTAL_FOLLOW_CLIENT_LIMIT = env_int("PORTAL_FOLLOW_CLIENT_LIMIT", 10, minimum=1)
 PORTAL_FOLLOW_ADDRESS_LIMIT = env_int("PORTAL_FOLLOW_ADDRESS_LIMIT", 5, minimum=1)
+
+# The city's newsletter (newsletter/): e-mails put in the outbox per batch, and the seconds
+# between two batches, whatever the cron's frequency.
+PORTAL_NEWSLETTER_BATCH_SIZE = env_int("PORTAL_NEWSLETTER_BATCH_SIZE", 200, minimum=1)
+PORTAL_NEWSLETTER_BATCH_INTERVAL = env_int("PORTAL_NEWSLETTER_BATCH_INTERVAL", 300, minimum=0)
 # A shop not updated for this many days is "stale": reminded, and listed after the others.
 PORTAL_STALE_AFTER_DAYS = env_int("PORTAL_STALE_AFTER_DAYS", 30, minimum=1)
 # A request still new after this many hours: a reminder to the shop, then a copy to the city.
