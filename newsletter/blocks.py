@@ -1,17 +1,18 @@
 """The blocks of a newsletter. Each block but the text gives `items` (name, shop, absolute
 url) to one template, and the same items make the plain-text part of the e-mail.
 
-The town's calendar joins as one more ItemsBlock ("coming events") once it exists: its
-`items` reads the events, and NewsletterBody lists it.
 """
 
 from datetime import timedelta
 
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from events.models import EventPage
+from events.recurrence import next_occurrences
 from products.models import Product
 from subscriptions.links import absolute
 
@@ -91,6 +92,32 @@ class NewThisWeekBlock(ItemsBlock):
         label = _("New this week (automatic)")
 
 
+class ComingEventsBlock(ItemsBlock):
+    """Filled when the newsletter is written out: the town's events of the coming days, each
+    at its next date."""
+
+    days = blocks.IntegerBlock(label=_("Days ahead"), default=14, min_value=1, max_value=90)
+    limit = blocks.IntegerBlock(label=_("At most"), default=8, min_value=1, max_value=30)
+
+    def items(self, value):
+        now = timezone.now()
+        soon = now + timedelta(days=value["days"])
+        events = EventPage.objects.shown().not_over(timezone.localdate(now))
+        found = [o for o in next_occurrences(events, now) if o.start < soon]
+        return [
+            {
+                "name": occurrence.event.title,
+                "shop": date_format(timezone.localtime(occurrence.start), "l j F, H:i"),
+                "url": absolute(occurrence.event.get_url()),
+            }
+            for occurrence in found[: value["limit"]]
+        ]
+
+    class Meta:
+        icon = "date"
+        label = _("Coming events (automatic)")
+
+
 class NewsletterBody(blocks.StreamBlock):
     text = blocks.RichTextBlock(
         label=_("Text"), features=["h2", "h3", "bold", "italic", "link", "ol", "ul"]
@@ -98,3 +125,4 @@ class NewsletterBody(blocks.StreamBlock):
     shops = ShopsBlock()
     products = ProductsBlock()
     new_this_week = NewThisWeekBlock()
+    coming_events = ComingEventsBlock()

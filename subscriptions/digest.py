@@ -1,10 +1,10 @@
 """The weekly digest: one e-mail per subscriber, only when there is something to say.
 
 What it says comes from section providers, registered with the `register_digest_section`
-Wagtail hook (this app's wagtail_hooks.py registers new products and products back in
-stock; shop news and events add theirs the same way). A provider is called as
-`provider(follows, since, until)` in the subscriber's language and returns a Section, or
-None when it has nothing; the hook's `order` sets where its section goes.
+Wagtail hook (this app's wagtail_hooks.py registers new products, products back in stock,
+shop news and coming events; another app may add its own the same way). A provider is
+called as `provider(follows, since, until)` in the subscriber's language and returns a
+Section, or None when it has nothing; the hook's `order` sets where its section goes.
 """
 
 from dataclasses import asdict, dataclass, field

@@ -19,8 +19,9 @@ MAY_IMPORT = {
     "orders": BASE | {"merchants", "products"},
     # Catalogue sources write products; the feeds read them (and their sources' brands).
     "catalogue": BASE | {"merchants", "products"},
-    # Follows and back-in-stock alerts read shops and products; orders reaches them by hooks.
-    "subscriptions": BASE | {"merchants", "products"},
+    # Follows, back-in-stock alerts and digests read shops, products, news and events;
+    # orders reaches them by hooks.
+    "subscriptions": BASE | {"merchants", "products", "news", "events"},
     # Shop news belongs to shops; the feeds read it too.
     "news": BASE | {"merchants"},
     "feeds": BASE | {"merchants", "products", "news"},

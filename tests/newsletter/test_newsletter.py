@@ -254,6 +254,25 @@ def test_new_this_week_lists_the_products_of_the_last_seven_days(bakery, moment)
     assert "- Galette des rois (Boulangerie Dupont): http" in text
 
 
+@pytest.mark.dated
+def test_coming_events_lists_the_next_dates_of_the_days_ahead(moment):
+    from ..events.builders import event
+
+    today = timezone.localdate(moment)
+    event("Marché de Noël", start_date=today + timedelta(days=5))
+    event("Carnaval", start_date=today + timedelta(days=40))  # beyond the days ahead
+    event("Brocante", start_date=today - timedelta(days=3))  # over
+    newsletter = Newsletter.objects.create(
+        subject="Agenda", body=[("coming_events", {"heading": "Agenda", "days": 14, "limit": 8})]
+    )
+
+    html, text = sending.compose(newsletter)
+
+    assert "Marché de Noël" in html
+    assert "Carnaval" not in html and "Brocante" not in html
+    assert "- Marché de Noël (" in text and "/agenda/marche-de-noel/" in text
+
+
 @pytest.fixture
 def with_links(bakery):
     return Newsletter.objects.create(

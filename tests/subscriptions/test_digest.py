@@ -156,3 +156,28 @@ def test_a_digest_reads_the_same_for_one_shop_or_many(client):
     many = digest_queries(client, [builders.shop() for _ in range(5)], 4)
 
     assert many == one
+
+
+@pytest.mark.dated
+def test_news_of_a_followed_shop_and_its_events_are_in_the_digest(
+    client, follows_two_shops, bakery, moment
+):
+    from news.models import NewsItem
+
+    from ..events.builders import event
+
+    NewsItem.objects.create(shop=bakery, text="Arrivage de truffes samedi")
+    NewsItem.objects.create(shop=builders.shop("Boucherie"), text="Fermé lundi")  # not followed
+    NewsItem.objects.create(shop=bakery, text="Caché par la ville", hidden_at=moment)
+    soon = timezone.localdate(moment) + timedelta(days=10)
+    event("Soirée des commerçants", start_date=soon, shops=[bakery])
+    event("Brocante", start_date=soon)  # no shop followed takes part
+    event("Fête d'hiver", start_date=soon + timedelta(days=30), shops=[bakery])  # not yet
+
+    with timetravel.travel(moment + timedelta(days=7)):
+        assert digest.send_digests() == 1
+    sections = {
+        s["title"]: [i["name"] for i in s["items"]] for s in digests()[0].context["sections"]
+    }
+    assert sections["Nouvelles des commerces que vous suivez"] == ["Arrivage de truffes samedi"]
+    assert sections["Prochains événements"] == ["Soirée des commerçants"]
