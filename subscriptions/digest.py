@@ -21,6 +21,7 @@ from .links import manage_url
 from .models import Subscriber, Subscription
 
 HOOK = "register_digest_section"
+TEMPLATE = "subscriptions/digest"
 # A week, less a few hours: a weekly cron started a little early still finds everyone due.
 INTERVAL = timedelta(days=7) - timedelta(hours=6)
 ITEMS_PER_SECTION = 20
@@ -101,7 +102,7 @@ def send_digests(now=None):
         with transaction.atomic():
             enqueue(
                 to=subscriber.email,
-                template="subscriptions/digest",
+                template=TEMPLATE,
                 context={
                     "sections": [asdict(section) for section in found],
                     "manage_url": manage_url(subscriber),
