@@ -92,6 +92,35 @@ class NewThisWeekBlock(ItemsBlock):
         label = _("New this week (automatic)")
 
 
+def event_items(occurrences):
+    return [
+        {
+            "name": occurrence.event.title,
+            "shop": date_format(timezone.localtime(occurrence.start), "l j F, H:i"),
+            "url": absolute(occurrence.event.get_url()),
+        }
+        for occurrence in occurrences
+    ]
+
+
+class EventsBlock(ItemsBlock):
+    """Events the editor chooses, each at its next date (one that is over is left out)."""
+
+    events = blocks.ListBlock(
+        blocks.PageChooserBlock(page_type="events.EventPage"), label=_("Events")
+    )
+
+    def items(self, value):
+        chosen = [event.pk for event in value["events"] if event is not None]
+        events = EventPage.objects.shown().filter(pk__in=chosen)
+        found = {o.event.pk: o for o in next_occurrences(events, timezone.now())}
+        return event_items(found[pk] for pk in chosen if pk in found)
+
+    class Meta:
+        icon = "date"
+        label = _("Chosen events")
+
+
 class ComingEventsBlock(ItemsBlock):
     """Filled when the newsletter is written out: the town's events of the coming days, each
     at its next date."""
@@ -104,14 +133,7 @@ class ComingEventsBlock(ItemsBlock):
         soon = now + timedelta(days=value["days"])
         events = EventPage.objects.shown().not_over(timezone.localdate(now))
         found = [o for o in next_occurrences(events, now) if o.start < soon]
-        return [
-            {
-                "name": occurrence.event.title,
-                "shop": date_format(timezone.localtime(occurrence.start), "l j F, H:i"),
-                "url": absolute(occurrence.event.get_url()),
-            }
-            for occurrence in found[: value["limit"]]
-        ]
+        return event_items(found[: value["limit"]])
 
     class Meta:
         icon = "date"
@@ -124,5 +146,6 @@ class NewsletterBody(blocks.StreamBlock):
     )
     shops = ShopsBlock()
     products = ProductsBlock()
+    events = EventsBlock()
     new_this_week = NewThisWeekBlock()
     coming_events = ComingEventsBlock()

@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from newsletter import sending
@@ -271,6 +272,27 @@ def test_coming_events_lists_the_next_dates_of_the_days_ahead(moment):
     assert "Marché de Noël" in html
     assert "Carnaval" not in html and "Brocante" not in html
     assert "- Marché de Noël (" in text and "/agenda/marche-de-noel/" in text
+
+
+@pytest.mark.dated
+def test_chosen_events_show_at_their_next_date_and_not_once_over(moment):
+    from ..events.builders import event, saturday_market
+
+    today = timezone.localdate(moment)
+    market = saturday_market(start_date=today - timedelta(days=28))  # weekly, on today's weekday
+    over = event("Brocante", start_date=today - timedelta(days=3))
+    newsletter = Newsletter.objects.create(
+        subject="Agenda",
+        body=[("events", {"heading": "À ne pas manquer", "events": [over, market]})],
+    )
+
+    html, text = sending.compose(newsletter)
+
+    assert "Marché du samedi" in html and "Brocante" not in html
+    next_date = date_format(
+        today if timezone.localtime(moment).hour < 13 else today + timedelta(days=7), "j F"
+    )
+    assert "- Marché du samedi (" in text and f" {next_date}, 08:00)" in text
 
 
 @pytest.fixture
