@@ -8,9 +8,11 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.snippets.views import snippets
 
+from home.admin_forms import PortalModelForm
 from merchants.admin_guards import PortalSnippetViewSet
 
 from . import sending
@@ -55,6 +57,10 @@ class NewsletterViewSet(PortalSnippetViewSet):
     list_filter = ["status"]
     search_fields = ["subject"]
     edit_view_class = NewsletterEditView
+    # Its body's blocks take images and pages the editor may choose, as every admin form.
+    edit_handler = ObjectList(
+        [FieldPanel("subject"), FieldPanel("body")], base_form_class=PortalModelForm
+    )
 
 
 def sending_page(request, pk):
