@@ -4,7 +4,15 @@ for each of them (and for the helpers other modules use)."""
 from .access import ShopAccess, ShopMembership
 from .applications import MerchantApplication
 from .index import MerchantIndexPage
-from .inlines import Closure, OpeningHours, ShopGalleryImage, Weekday
+from .inlines import (
+    Closure,
+    ClosureDates,
+    HoursAndClosures,
+    OpeningHours,
+    ShopGalleryImage,
+    Weekday,
+    WeeklyHours,
+)
 from .querysets import MerchantPageManager, MerchantPageQuerySet
 from .shops import (
     PRODUCTS_PER_PAGE,
@@ -19,6 +27,8 @@ from .taxonomy import Neighbourhood, ShopCategory, SlugNamedSnippet
 __all__ = [
     "PRODUCTS_PER_PAGE",
     "Closure",
+    "ClosureDates",
+    "HoursAndClosures",
     "MerchantApplication",
     "MerchantIndexPage",
     "MerchantPage",
@@ -33,6 +43,7 @@ __all__ = [
     "ShopMembership",
     "SlugNamedSnippet",
     "Weekday",
+    "WeeklyHours",
     "parse_postcodes",
     "validate_postcodes",
     "visible_products_by_shop",

@@ -10,6 +10,8 @@ from wagtail.api import APIField
 
 from home.models import Photo
 
+from ..hours import ClosurePeriod, HoursRange
+
 
 class ShopGalleryImage(Photo):
     shop = ParentalKey(
@@ -30,12 +32,10 @@ class Weekday(models.IntegerChoices):
     SUNDAY = 6, _("Sunday")
 
 
-class OpeningHours(models.Model):
-    """One opening range of one weekday; a day may have several (9:00–12:30, 14:00–18:30)."""
+class WeeklyHours(models.Model):
+    """One opening range of one weekday; a day may have several (9:00–12:30, 14:00–18:30).
+    A shop's and a collection point's, read by the same rules (merchants/hours.py)."""
 
-    shop = ParentalKey(
-        "merchants.MerchantPage", on_delete=models.CASCADE, related_name="opening_hours"
-    )
     weekday = models.PositiveSmallIntegerField(_("day"), choices=Weekday.choices)
     opens = models.TimeField(_("opens at"))
     closes = models.TimeField(
@@ -43,21 +43,12 @@ class OpeningHours(models.Model):
     )
 
     panels = [FieldRowPanel([FieldPanel("weekday"), FieldPanel("opens"), FieldPanel("closes")])]
-    api_fields = [APIField("weekday"), APIField("opens"), APIField("closes")]
 
     class Meta:
+        abstract = True
         verbose_name = _("opening hours")
         verbose_name_plural = _("opening hours")
         ordering = ["weekday", "opens"]
-        constraints = [
-            models.CheckConstraint(condition=~Q(opens=F("closes")), name="opening_hours_not_empty"),
-        ]
-        indexes = [
-            models.Index(fields=["weekday", "opens", "closes"]),
-            # "Open now" asks each shop for its hours of one day: by shop first, or the
-            # database reads every shop's hours of that day for each shop (the day's index).
-            models.Index(fields=["shop", "weekday", "opens"], name="openinghours_shop_day"),
-        ]
 
     def __str__(self):
         return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
@@ -69,8 +60,28 @@ class OpeningHours(models.Model):
             )
 
 
-class Closure(models.Model):
-    shop = ParentalKey("merchants.MerchantPage", on_delete=models.CASCADE, related_name="closures")
+class OpeningHours(WeeklyHours):
+    shop = ParentalKey(
+        "merchants.MerchantPage", on_delete=models.CASCADE, related_name="opening_hours"
+    )
+
+    api_fields = [APIField("weekday"), APIField("opens"), APIField("closes")]
+
+    class Meta(WeeklyHours.Meta):
+        constraints = [
+            models.CheckConstraint(condition=~Q(opens=F("closes")), name="opening_hours_not_empty"),
+        ]
+        indexes = [
+            models.Index(fields=["weekday", "opens", "closes"]),
+            # "Open now" asks each shop for its hours of one day: by shop first, or the
+            # database reads every shop's hours of that day for each shop (the day's index).
+            models.Index(fields=["shop", "weekday", "opens"], name="openinghours_shop_day"),
+        ]
+
+
+class ClosureDates(models.Model):
+    """An exceptional closure, from one day to another: a shop's or a collection point's."""
+
     starts_on = models.DateField(_("from"))
     ends_on = models.DateField(_("until (inclusive)"))
     reason = models.CharField(_("reason"), max_length=80, blank=True)
@@ -79,17 +90,12 @@ class Closure(models.Model):
         FieldRowPanel([FieldPanel("starts_on"), FieldPanel("ends_on")]),
         FieldPanel("reason"),
     ]
-    api_fields = [APIField("starts_on"), APIField("ends_on"), APIField("reason")]
 
     class Meta:
+        abstract = True
         verbose_name = _("exceptional closure")
         verbose_name_plural = _("exceptional closures")
         ordering = ["starts_on"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(ends_on__gte=F("starts_on")), name="closure_ends_after_it_starts"
-            ),
-        ]
 
     def __str__(self):
         return f"{self.starts_on:%d/%m/%Y}–{self.ends_on:%d/%m/%Y} {self.reason}".strip()
@@ -97,3 +103,26 @@ class Closure(models.Model):
     def clean(self):
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": _("The closure must end on or after its first day.")})
+
+
+class Closure(ClosureDates):
+    shop = ParentalKey("merchants.MerchantPage", on_delete=models.CASCADE, related_name="closures")
+
+    api_fields = [APIField("starts_on"), APIField("ends_on"), APIField("reason")]
+
+    class Meta(ClosureDates.Meta):
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")), name="closure_ends_after_it_starts"
+            ),
+        ]
+
+
+class HoursAndClosures:
+    """For a model with `opening_hours` (WeeklyHours) and `closures` (ClosureDates) rows."""
+
+    def hours_and_closures(self):
+        """The weekly ranges and the closures, as merchants.hours reads them."""
+        ranges = [HoursRange(h.weekday, h.opens, h.closes) for h in self.opening_hours.all()]
+        closures = [ClosurePeriod(c.starts_on, c.ends_on, c.reason) for c in self.closures.all()]
+        return ranges, closures

@@ -36,8 +36,9 @@ from home.pages import ViewRestrictionsInOneQuery
 from home.pagination import CountedWithRowsPaginator
 from home.search_text import fold, normalise
 
-from ..hours import ClosurePeriod, HoursRange, first_whole_day_open, ready_time, shop_status
+from ..hours import first_whole_day_open, ready_time, shop_status
 from ..widgets import CoordinateInput
+from .inlines import HoursAndClosures
 from .querysets import MerchantPageManager
 from .taxonomy import Neighbourhood, ShopCategory
 
@@ -94,7 +95,7 @@ class PageView(NamedTuple):
     product_slug: str | None = None
 
 
-class MerchantPage(ViewRestrictionsInOneQuery, RoutablePageMixin, Page):
+class MerchantPage(HoursAndClosures, ViewRestrictionsInOneQuery, RoutablePageMixin, Page):
     base_form_class = PortalPageForm  # image choosers hold to the user's own photos
     tagline = models.CharField(_("tagline"), max_length=140, blank=True)
     logo = models.ForeignKey(
@@ -353,12 +354,6 @@ class MerchantPage(ViewRestrictionsInOneQuery, RoutablePageMixin, Page):
         return " ".join(fold(self.title))
 
     # Opening hours -------------------------------------------------------------------
-
-    def hours_and_closures(self):
-        """The weekly ranges and the closures, as merchants.hours reads them."""
-        ranges = [HoursRange(h.weekday, h.opens, h.closes) for h in self.opening_hours.all()]
-        closures = [ClosurePeriod(c.starts_on, c.ends_on, c.reason) for c in self.closures.all()]
-        return ranges, closures
 
     def status(self, now=None):
         status = shop_status(*self.hours_and_closures(), now)
