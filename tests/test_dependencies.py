@@ -26,6 +26,8 @@ MAY_IMPORT = {
     "news": BASE | {"merchants"},
     "feeds": BASE | {"merchants", "products", "news"},
     "events": BASE | {"merchants"},
+    # Collection points are the city's; they reuse the shops' opening-hours rules.
+    "collection": BASE | {"merchants"},
     # search and insights read the others; insights' reports read search's query log
     # (SearchRecord), which STYLE.md's "read the others" covers. Nobody imports either,
     # but portal (its URLs).

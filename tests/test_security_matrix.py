@@ -26,6 +26,7 @@ from wagtail.log_actions import log
 from wagtail.models import GroupApprovalTask, Page, Site, UploadedFile, Workflow
 
 from catalogue.models import CatalogueSource, SourceCategory, SyncRun
+from collection.models import CollectionPoint
 from merchants.models import MerchantApplication
 from newsletter.models import Newsletter
 from notifications.models import Notification
@@ -359,6 +360,17 @@ ROWS = [
     ),
     Row("wagtailsnippetchoosers_newsletter_newsletter:chosen", pk_of("newsletter"), city_only=True),
     Row("newsletter_sending", pk_of("newsletter"), city_only=True),
+    *rows(
+        "wagtailsnippets_collection_collectionpoint",
+        SNIPPET_VIEWS,
+        pk_of("collection_point"),
+        city_only=True,
+    ),
+    Row(
+        "wagtailsnippetchoosers_collection_collectionpoint:chosen",
+        pk_of("collection_point"),
+        city_only=True,
+    ),
 ]
 
 # Admin URLs that take an argument that is not an object one could reach, and why.
@@ -455,6 +467,9 @@ CITY_LISTINGS = [
     ("wagtailsnippets_newsletter_newsletter:add", ""),
     ("wagtailsnippets_newsletter_newsletter:preview_on_add", ""),
     ("wagtailsnippetchoosers_newsletter_newsletter:choose", ""),
+    ("wagtailsnippets_collection_collectionpoint:list", ""),
+    ("wagtailsnippets_collection_collectionpoint:add", ""),
+    ("wagtailsnippetchoosers_collection_collectionpoint:choose", ""),
 ]
 
 
@@ -534,6 +549,13 @@ def city_objects():
         ),
         "newsletter": Newsletter.objects.create(
             subject=f"Lettre {CITY_MARKER}", body=[("text", f"<p>Texte {CITY_MARKER}</p>")]
+        ),
+        "collection_point": CollectionPoint.objects.create(
+            name=f"Accueil {CITY_MARKER}",
+            street_address="1 place de l'Hôtel de Ville",
+            postcode="7000",
+            town="Valbourg",
+            capacity_per_day=20,
         ),
     }
 

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "insights",
     "subscriptions",
     "newsletter",
+    "collection",
     "operations",
     "demo",
     "wagtail.contrib.forms",
