@@ -83,6 +83,17 @@ def test_a_capacity_of_zero_is_refused_next_to_the_field_and_kept(client, city_e
     assert not CollectionPoint.objects.exists()
 
 
+def test_a_latitude_without_its_longitude_is_refused_next_to_the_longitude(client, city_editor):
+    client.force_login(city_editor)
+
+    response = client.post(ADD, form(latitude="50.454200"))
+
+    assert response.status_code == 200
+    assert "longitude" in response.context["form"].errors
+    assert "50.454200" in response.content.decode()
+    assert not CollectionPoint.objects.exists()
+
+
 def test_a_closure_ending_before_it_starts_is_refused_next_to_the_field(client, city_editor):
     client.force_login(city_editor)
     closures = inline_formset(
