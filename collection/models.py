@@ -13,20 +13,11 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 
 from merchants.hours import opening_intervals, shop_status, wall_of
-from merchants.models import ClosureDates, HoursAndClosures, WeeklyHours
+from merchants.models import ClosureDates, HoursAndClosures, Place, WeeklyHours
 
 
-class CollectionPoint(HoursAndClosures, ClusterableModel):
+class CollectionPoint(HoursAndClosures, Place, ClusterableModel):
     name = models.CharField(_("name"), max_length=120)
-    street_address = models.CharField(_("street and number"), max_length=160)
-    postcode = models.CharField(_("postcode"), max_length=10)
-    town = models.CharField(_("town"), max_length=80)
-    latitude = models.DecimalField(
-        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
-    )
-    longitude = models.DecimalField(
-        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
-    )
     instructions = models.TextField(
         _("instructions"), blank=True, help_text=_("Where to go and what to bring, for residents.")
     )

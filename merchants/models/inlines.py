@@ -13,6 +13,24 @@ from home.models import Photo
 from ..hours import ClosurePeriod, HoursRange
 
 
+class Place(models.Model):
+    """Where residents go: a street address and, for the map, a position (a shop, a
+    collection point)."""
+
+    street_address = models.CharField(_("street and number"), max_length=160)
+    postcode = models.CharField(_("postcode"), max_length=10)
+    town = models.CharField(_("town"), max_length=80)
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+
+    class Meta:
+        abstract = True
+
+
 class ShopGalleryImage(Photo):
     shop = ParentalKey(
         "merchants.MerchantPage", on_delete=models.CASCADE, related_name="gallery_images"

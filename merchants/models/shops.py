@@ -38,7 +38,7 @@ from home.search_text import fold, normalise
 
 from ..hours import first_whole_day_open, ready_time, shop_status
 from ..widgets import CoordinateInput
-from .inlines import HoursAndClosures
+from .inlines import HoursAndClosures, Place
 from .querysets import MerchantPageManager
 from .taxonomy import Neighbourhood, ShopCategory
 
@@ -95,7 +95,7 @@ class PageView(NamedTuple):
     product_slug: str | None = None
 
 
-class MerchantPage(HoursAndClosures, ViewRestrictionsInOneQuery, RoutablePageMixin, Page):
+class MerchantPage(HoursAndClosures, Place, ViewRestrictionsInOneQuery, RoutablePageMixin, Page):
     base_form_class = PortalPageForm  # image choosers hold to the user's own photos
     tagline = models.CharField(_("tagline"), max_length=140, blank=True)
     logo = models.ForeignKey(
@@ -119,15 +119,7 @@ class MerchantPage(HoursAndClosures, ViewRestrictionsInOneQuery, RoutablePageMix
         related_name="shops",
     )
 
-    street_address = models.CharField(_("street and number"), max_length=160)
-    postcode = models.CharField(_("postcode"), max_length=10)
-    town = models.CharField(_("town"), max_length=80)
-    latitude = models.DecimalField(
-        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
-    )
-    longitude = models.DecimalField(
-        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
-    )
+    # street_address, postcode, town, latitude, longitude: Place
 
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     public_email = models.EmailField(_("public e-mail"), blank=True)
