@@ -44,6 +44,10 @@ class Checkout(models.Model):
 class Fulfilment(models.TextChoices):
     PICKUP = "pickup", _("Pick-up in the shop")
     DELIVERY = "delivery", _("Home delivery")
+    # With other shops' goods at a collection point the city runs (collection app).
+    COLLECTION = "collection", _("Grouped pick-up at a collection point")
+    # By the courier the city assigns to the shop, in one of its windows.
+    COURIER = "courier", _("Delivery by the town's courier")
 
 
 class Status(models.TextChoices):
@@ -51,9 +55,13 @@ class Status(models.TextChoices):
     ACCEPTED = "accepted", _("Accepted")
     READY = "ready", _("Ready for pick-up")
     OUT_FOR_DELIVERY = "out_for_delivery", _("Out for delivery")
+    # The shop took the parcel to the collection point (grouped pick-up).
+    AT_POINT = "at_point", _("Delivered to the collection point")
     COMPLETED = "completed", _("Completed")
     DECLINED = "declined", _("Declined")
     NOT_COLLECTED = "not_collected", _("Not collected")
+    # The courier could not deliver (a reason is recorded).
+    DELIVERY_FAILED = "delivery_failed", _("Delivery failed")
     CANCELLED = "cancelled", _("Cancelled by the resident")
     # Still new after PORTAL_REQUEST_EXPIRES_AFTER_HOURS: the portal closes it (orders.expiry).
     EXPIRED = "expired", _("Expired without an answer")

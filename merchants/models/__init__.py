@@ -17,6 +17,7 @@ from .inlines import (
 from .querysets import MerchantPageManager, MerchantPageQuerySet
 from .shops import (
     PRODUCTS_PER_PAGE,
+    AwayPayment,
     MerchantPage,
     PageView,
     parse_postcodes,
@@ -27,6 +28,7 @@ from .taxonomy import Neighbourhood, ShopCategory, SlugNamedSnippet
 
 __all__ = [
     "PRODUCTS_PER_PAGE",
+    "AwayPayment",
     "Closure",
     "ClosureDates",
     "HoursAndClosures",

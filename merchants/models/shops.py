@@ -44,6 +44,16 @@ from .taxonomy import Neighbourhood, ShopCategory
 
 POSTCODE = re.compile(r"^[0-9A-Za-z]{4,5}$")
 PRODUCTS_PER_PAGE = 24
+
+
+class AwayPayment(models.TextChoices):
+    """How a resident pays a shop whose goods it collects at a collection point or receives
+    from the town's courier. The portal takes no money either way."""
+
+    ON_HANDOVER = "on_handover", _("Paid on hand-over, to the point or the courier, for the shop")
+    BEFOREHAND = "beforehand", _("Paid to the shop beforehand, by the shop's own means")
+
+
 PREPARATION_TIMES = [
     (timedelta(minutes=15), _("15 minutes")),
     (timedelta(minutes=30), _("30 minutes")),
@@ -162,6 +172,41 @@ class MerchantPage(HoursAndClosures, Place, ViewRestrictionsInOneQuery, Routable
         help_text=_("Separated by commas, such as 7000, 7011."),
     )
 
+    grouped_pickup = models.BooleanField(
+        _("grouped pick-up at a collection point"),
+        default=False,
+        help_text=_(
+            "Residents may collect your goods with other shops' at a collection point the "
+            "town runs (open late); you take the parcel there."
+        ),
+    )
+    grouped_pickup_payment = models.CharField(
+        _("payment for a grouped pick-up"),
+        max_length=12,
+        choices=AwayPayment.choices,
+        default=AwayPayment.ON_HANDOVER,
+    )
+    courier_delivery = models.BooleanField(
+        _("delivery by the town's courier"),
+        default=False,
+        help_text=_(
+            "The courier the town assigns to your shop picks your parcels up and delivers "
+            "them, in its delivery windows and for its own fee."
+        ),
+    )
+    courier_payment = models.CharField(
+        _("payment for a courier delivery"),
+        max_length=12,
+        choices=AwayPayment.choices,
+        default=AwayPayment.ON_HANDOVER,
+    )
+    prepayment_instructions = models.TextField(
+        _("how to pay you beforehand"),
+        max_length=500,
+        blank=True,
+        help_text=_("Bank transfer, payment link…: shown to residents who must pay beforehand."),
+    )
+
     requests_paused_until = models.DateField(
         _("requests paused until (inclusive)"),
         null=True,
@@ -242,6 +287,14 @@ class MerchantPage(HoursAndClosures, Place, ViewRestrictionsInOneQuery, Routable
                 FieldPanel("delivery_postcodes"),
             ],
             heading=_("Home delivery"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("grouped_pickup"), FieldPanel("grouped_pickup_payment")]),
+                FieldRowPanel([FieldPanel("courier_delivery"), FieldPanel("courier_payment")]),
+                FieldPanel("prepayment_instructions"),
+            ],
+            heading=_("Collection points and the town's courier"),
         ),
         MultiFieldPanel(
             [FieldPanel("preparation_time")],
@@ -327,6 +380,21 @@ class MerchantPage(HoursAndClosures, Place, ViewRestrictionsInOneQuery, Routable
             raise ValidationError({"delivery_postcodes": _("Give the postcodes you deliver to.")})
         if (self.latitude is None) != (self.longitude is None):
             raise ValidationError({"longitude": _("Give both latitude and longitude, or neither.")})
+        if self.pays_beforehand and not self.prepayment_instructions.strip():
+            raise ValidationError(
+                {
+                    "prepayment_instructions": _(
+                        "Say how residents pay you beforehand, or let them pay on hand-over."
+                    )
+                }
+            )
+
+    @property
+    def pays_beforehand(self):
+        """Whether a mode the shop offers away from the shop asks to pay it beforehand."""
+        return (self.grouped_pickup and self.grouped_pickup_payment == AwayPayment.BEFOREHAND) or (
+            self.courier_delivery and self.courier_payment == AwayPayment.BEFOREHAND
+        )
 
     # Search --------------------------------------------------------------------------
 
