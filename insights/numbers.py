@@ -9,7 +9,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from merchants.models import MerchantPage
-from orders.models import OrderRequest, Status
+from orders.models import Fulfilment, OrderRequest, Status
 from products.models import Product
 
 MONTHS = 12
@@ -24,6 +24,9 @@ class Month:
     first: date
     sent: int = 0
     answered: int = 0
+    # Of those sent: to collect at a collection point, to be delivered by the town's courier.
+    collection: int = 0
+    courier: int = 0
 
     @property
     def answered_percent(self):
@@ -49,6 +52,8 @@ class PortalNumbers:
             self.months[-1].first,
             sum(month.sent for month in self.months),
             sum(month.answered for month in self.months),
+            sum(month.collection for month in self.months),
+            sum(month.courier for month in self.months),
         )
 
 
@@ -83,13 +88,23 @@ def portal_numbers(now=None):
         for row in OrderRequest.objects.filter(created_at__gte=oldest)
         .annotate(month=TruncMonth("created_at"))
         .values("month")
-        .annotate(sent=Count("pk"), answered=Count("pk", filter=~Q(status__in=UNANSWERED)))
+        .annotate(
+            sent=Count("pk"),
+            answered=Count("pk", filter=~Q(status__in=UNANSWERED)),
+            collection=Count("pk", filter=Q(fulfilment=Fulfilment.COLLECTION)),
+            courier=Count("pk", filter=Q(fulfilment=Fulfilment.COURIER)),
+        )
         .order_by()
     }
     months = []
     for first in starts:
         row = per_month.get(first, {})
-        months.append(Month(first, row.get("sent", 0), row.get("answered", 0)))
+        months.append(
+            Month(
+                first,
+                *(row.get(name, 0) for name in ("sent", "answered", "collection", "courier")),
+            )
+        )
     return PortalNumbers(
         today=today,
         shops=shops["total"],

@@ -181,6 +181,15 @@ def with_first_answer(requests):
     )
 
 
+# The RequestNumbers attribute that counts each way of getting the goods.
+FULFILMENT_COUNTERS = {
+    Fulfilment.PICKUP: "pickup",
+    Fulfilment.DELIVERY: "delivery",
+    Fulfilment.COLLECTION: "collection",
+    Fulfilment.COURIER: "courier",
+}
+
+
 @dataclass
 class RequestNumbers:
     """The requests of one shop, one week or all of them."""
@@ -192,16 +201,16 @@ class RequestNumbers:
     statuses: dict = field(default_factory=lambda: dict.fromkeys(Status.values, 0))
     pickup: int = 0
     delivery: int = 0
+    collection: int = 0  # grouped pick-ups at a collection point
+    courier: int = 0  # deliveries by the town's courier
     late: int = 0
     answer_times: list = field(default_factory=list, repr=False)
 
     def add(self, status, fulfilment, created_at, first_change_at, first_change_status, now):
         self.received += 1
         self.statuses[status] += 1
-        if fulfilment == Fulfilment.DELIVERY:
-            self.delivery += 1
-        else:
-            self.pickup += 1
+        counter = FULFILMENT_COUNTERS.get(fulfilment, "pickup")
+        setattr(self, counter, getattr(self, counter) + 1)
         if first_change_at is not None and first_change_status not in NOT_ANSWERS:
             self.answer_times.append(first_change_at - created_at)
         # Left without an answer for more than 24 hours: answered late, or still not
@@ -446,8 +455,11 @@ class CommissionLine:
     company_number: str = ""
     month: object = None
     requests: int = 0
+    collection_requests: int = 0
+    courier_requests: int = 0
     goods: Decimal = Decimal("0.00")
     fees: Decimal = Decimal("0.00")
+    courier_fees: Decimal = Decimal("0.00")
     commission: Decimal = Decimal("0.00")
     rate_set: set = field(default_factory=set, repr=False)
 
@@ -462,16 +474,25 @@ class CommissionLine:
     def add(self, order):
         self.requests += 1
         self.goods += order.commission_base
-        self.fees += order.delivery_fee
+        if order.fulfilment == Fulfilment.COURIER:
+            # The courier's fee: neither the shop's nor the city's.
+            self.courier_requests += 1
+            self.courier_fees += order.delivery_fee
+        else:
+            self.fees += order.delivery_fee
+        if order.fulfilment == Fulfilment.COLLECTION:
+            self.collection_requests += 1
         self.rate_set.add(order.commission_rate)
         self.commission += order.commission
 
 
 def commission_lines(requests):
     """Per shop and month of completion, the completed requests of `requests` (annotated by
-    completed_requests()): their number, the goods (the final amount when the shop recorded
-    one, else the items total), the delivery fees (the shop's, no commission on them), the
-    rates recorded on the requests, and the commission — with the total of all lines.
+    completed_requests()): their number (and how many of them went through a collection
+    point or the town's courier), the goods (the final amount when the shop recorded one,
+    else the items total), the delivery fees (the shop's, no commission on them) and the
+    courier's fees apart (the courier's, no commission either), the rates recorded on the
+    requests, and the commission — with the total of all lines.
 
     Rounding: each request's commission is its goods × its own recorded rate, rounded half
     up to the cent (OrderRequest.commission); a line is the sum of these rounded amounts.

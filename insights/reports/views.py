@@ -19,7 +19,7 @@ from wagtail.admin.views.reports import ReportView
 
 from home.spreadsheets import SpreadsheetSafeExportMixin
 from merchants.ownership import is_city_editor
-from orders.models import OrderRequest, Status
+from orders.models import Fulfilment, OrderRequest, Status
 from search.models import SearchRecord
 
 from .. import charts
@@ -238,6 +238,8 @@ class RequestsReportView(CityReportView):
         "median_answer_hours": _("Median time to answer (hours)"),
         "declined_share": _("Declined (%)"),
         "late": _("Unanswered for more than 24 hours"),
+        "collection": Fulfilment.COLLECTION.label,
+        "courier": Fulfilment.COURIER.label,
     }
 
     @property
@@ -388,6 +390,10 @@ class CommissionReportView(CityReportView):
         "fees": _("Delivery fees (EUR)"),
         "rates": _("Commission rate"),
         "commission": _("Commission (EUR)"),
+        # Last, so that the columns above keep their places in a town's spreadsheets.
+        "collection_requests": _("Of which grouped pick-ups"),
+        "courier_requests": _("Of which courier deliveries"),
+        "courier_fees": _("Courier's fees (EUR)"),
     }
 
     def get_queryset(self):

@@ -12,7 +12,7 @@ from wagtail.models import Page
 
 from insights.models import NumbersPage
 from insights.numbers import month_starts, portal_numbers
-from orders.models import OrderRequest, Status
+from orders.models import Fulfilment, OrderRequest, Status
 from products.models import Product
 
 from .. import builders
@@ -39,8 +39,8 @@ def local(day, hour=12, minute=0):
     return timezone.make_aware(datetime(day.year, day.month, day.day, hour, minute))
 
 
-def request_at(shop, moment, status=Status.NEW):
-    order = builders.order_request(shop, status=status)
+def request_at(shop, moment, status=Status.NEW, **fields):
+    order = builders.order_request(shop, status=status, **fields)
     OrderRequest.objects.filter(pk=order.pk).update(created_at=moment)
     return order
 
@@ -102,6 +102,23 @@ def test_the_page_shows_shops_active_shops_products_and_requests_month_by_month(
     assert f"{oldest:%B %Y} 0 0 — no request" in page
     assert page.index(this_row) < page.index(last_row)  # the most recent first
     assert "Total 8 4 50 %" in page
+
+
+@pytest.mark.dated
+def test_collection_point_pick_ups_and_courier_deliveries_have_their_columns(
+    english, numbers_page, bakery
+):
+    this_month, last_month, *_rest = month_starts(timezone.localdate())
+    request_at(bakery, local(this_month), fulfilment=Fulfilment.COLLECTION)
+    request_at(bakery, local(this_month), fulfilment=Fulfilment.COLLECTION)
+    request_at(bakery, local(this_month), fulfilment=Fulfilment.COURIER)
+    request_at(bakery, local(this_month), fulfilment=Fulfilment.PICKUP)
+    request_at(bakery, local(last_month), Status.COMPLETED, fulfilment=Fulfilment.COURIER)
+    page = text(english.get(numbers_page.url))
+    assert "Collected at a collection point Delivered by the town's courier" in page
+    assert f"{this_month:%B %Y} (so far) 4 0 0 % 2 1 " in page
+    assert f"{last_month:%B %Y} 1 1 100 % 0 1 " in page
+    assert "Total 5 1 20 % 2 2 " in page
 
 
 @pytest.mark.dated

@@ -45,7 +45,7 @@ from insights.reports import (
 from insights.reports.numbers import week_label
 from insights.reports.views import trend_chart
 from merchants.models import MerchantPage, ShopGalleryImage
-from orders.models import OrderRequest, Status, StatusChange
+from orders.models import Fulfilment, OrderRequest, Status, StatusChange
 from products.models import Product
 from search.models import SearchRecord
 
@@ -322,6 +322,22 @@ def test_requests_per_shop_by_status_and_fulfilment(march_requests):
     assert (florist.pickup, florist.delivery) == (1, 1)
 
 
+def test_grouped_pick_ups_and_courier_deliveries_are_counted_apart(bakery, flower_shop):
+    request_at(bakery, at(3, 2, 10), fulfilment=Fulfilment.COLLECTION)
+    request_at(bakery, at(3, 3, 10), fulfilment=Fulfilment.COLLECTION)
+    request_at(bakery, at(3, 4, 10), fulfilment=Fulfilment.COURIER)
+    request_at(flower_shop, at(3, 5, 10), fulfilment=Fulfilment.COURIER)
+    request_at(flower_shop, at(3, 6, 10), fulfilment=Fulfilment.PICKUP)
+    report = march_report()
+    bakery_numbers, florist_numbers = report.by_shop
+    counts = lambda n: (n.pickup, n.delivery, n.collection, n.courier)  # noqa: E731
+    assert counts(bakery_numbers) == (0, 0, 2, 1)
+    assert counts(florist_numbers) == (1, 0, 0, 1)
+    assert counts(report.total) == (1, 0, 2, 2)
+    week = next(n for n in report.by_week if n.key == date(2026, 3, 2))
+    assert counts(week) == (1, 0, 2, 2)
+
+
 def test_median_answer_time_declined_share_and_late_requests(march_requests):
     report = march_report()
     bakery, florist = report.by_shop
@@ -591,6 +607,25 @@ def test_commission_per_shop_and_month_at_each_requests_rate(bakery, flower_shop
     )
 
 
+def test_the_couriers_fee_is_apart_and_outside_the_commission(bakery):
+    completed(
+        bakery, at(3, 5), at(3, 6), "20.00", delivery_fee=Decimal("4.00"), fulfilment="delivery"
+    )
+    completed(
+        bakery, at(3, 5), at(3, 6), "30.00", delivery_fee=Decimal("6.50"), fulfilment="courier"
+    )
+    completed(bakery, at(3, 5), at(3, 6), "10.00", fulfilment="collection")
+    (line,), total = commission_for(MARCH)
+    assert (line.requests, line.collection_requests, line.courier_requests) == (3, 1, 1)
+    assert (line.goods, line.fees, line.courier_fees) == (
+        Decimal("60.00"),
+        Decimal("4.00"),
+        Decimal("6.50"),
+    )
+    assert line.commission == Decimal("6.00")  # 10 % of the goods only
+    assert (total.courier_requests, total.courier_fees) == (1, Decimal("6.50"))
+
+
 def test_commission_period_is_the_month_of_completion(bakery):
     completed(bakery, at(2, 25), at(3, 1, 0, 30), "12.34")
     assert commission_for(Period(date(2026, 2, 1), date(2026, 2, 28)))[0] == []
@@ -770,6 +805,9 @@ def test_commission_csv_has_the_lines_and_headings_in_the_readers_language(city,
         "Delivery fees (EUR)",
         "Commission rate",
         "Commission (EUR)",
+        "Of which grouped pick-ups",
+        "Of which courier deliveries",
+        "Courier's fees (EUR)",
     ]
     assert rows[1] == [
         f"{timezone.localtime(moment):%Y-%m}",
@@ -781,6 +819,9 @@ def test_commission_csv_has_the_lines_and_headings_in_the_readers_language(city,
         "0.00",
         "10 %",
         "1.85",
+        "0",
+        "0",
+        "0.00",
     ]
 
 
