@@ -52,7 +52,7 @@ from merchants.roles import ensure_city_editors_group
 from products.indexing import reindex
 from products.models import Availability, Product, ProductCategory, ProductImage
 
-from . import calendar, content
+from . import calendar, content, news
 from .data import (
     HOURS,
     KINDS,
@@ -162,6 +162,7 @@ class DemoSeeder:
             )
             self._step("campaign", self.ensure_campaign, home, shops, pool)
             self._step("calendar", self.ensure_calendar, home, shops)
+            self._step("news", self.ensure_news, shops)
             self._step("home page", self.ensure_home, home, shops, pages, pool, portal_settings)
             self._step("settings", self.ensure_settings, site, portal_settings, pages, pool)
             logins = self._step("users", self.ensure_users, shops)
@@ -521,6 +522,9 @@ class DemoSeeder:
 
     def ensure_calendar(self, home, shops):
         self.created["pages"] += calendar.ensure_calendar(home, [s for _p, s in shops], self.today)
+
+    def ensure_news(self, shops):
+        self.created["news items"] += news.ensure_news(shops)
 
     def _showcase_products(self, shops, per_shop, limit):
         """Visible products, spread over `shops` in turn, featured ones first."""
