@@ -66,6 +66,16 @@ class Item:
 class Section:
     title: str
     items: list
+    more: int = 0  # how many more the section left out (ITEMS_PER_SECTION at most are listed)
+
+
+def first_items(queryset):
+    """The first ITEMS_PER_SECTION objects of `queryset`, and how many more it has: counted
+    only when there are more (one query more, then)."""
+    found = list(queryset[: ITEMS_PER_SECTION + 1])
+    if len(found) <= ITEMS_PER_SECTION:
+        return found, 0
+    return found[:ITEMS_PER_SECTION], queryset.count() - ITEMS_PER_SECTION
 
 
 def due(now):

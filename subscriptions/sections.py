@@ -14,7 +14,7 @@ from events.recurrence import next_occurrences
 from news.models import NewsItem
 from products.models import Availability, Product
 
-from .digest import ITEMS_PER_SECTION, Item, Section
+from .digest import ITEMS_PER_SECTION, Item, Section, first_items
 from .links import absolute
 
 
@@ -24,19 +24,21 @@ def _products(follows, *conditions, **filters):
         .filter(follows.shops_filter(), *conditions, **filters)
         .select_related("shop")
         .distinct()
-        .order_by("shop__title", "name")[:ITEMS_PER_SECTION]
+        .order_by("shop__title", "name")
     )
 
 
-def _items(products):
-    return [
+def _section(title, products):
+    products, more = first_items(products)
+    items = [
         Item(product.name, absolute(product.get_url()), product.shop.title) for product in products
     ]
+    return Section(title, items, more)
 
 
 def new_products(follows, since, until):
     products = _products(follows, created_at__gt=since, created_at__lte=until)
-    return Section(_("New in the shops you follow"), _items(products))
+    return _section(_("New in the shops you follow"), products)
 
 
 def back_in_stock(follows, since, until):
@@ -47,17 +49,17 @@ def back_in_stock(follows, since, until):
         restocked_at__lte=until,
         created_at__lte=since,  # a new product is said new, not back
     )
-    return Section(_("Back in stock"), _items(products))
+    return _section(_("Back in stock"), products)
 
 
 def shop_news(follows, since, until):
     """What the shops followed posted since the last digest and still show."""
-    items = (
+    items, more = first_items(
         NewsItem.objects.visible()
         .filter(follows.shops_filter(), posted_at__gt=since, posted_at__lte=until)
         .select_related("shop")
         .distinct()
-        .order_by("shop__title", "-posted_at")[:ITEMS_PER_SECTION]
+        .order_by("shop__title", "-posted_at")
     )
     return Section(
         _("News from the shops you follow"),
@@ -69,6 +71,7 @@ def shop_news(follows, since, until):
             )
             for item in items
         ],
+        more,
     )
 
 
@@ -93,4 +96,5 @@ def coming_events(follows, since, until):
             )
             for occurrence in found[:ITEMS_PER_SECTION]
         ],
+        max(len(found) - ITEMS_PER_SECTION, 0),
     )

@@ -181,3 +181,31 @@ def test_news_of_a_followed_shop_and_its_events_are_in_the_digest(
     }
     assert sections["Nouvelles des commerces que vous suivez"] == ["Arrivage de truffes samedi"]
     assert sections["Prochains événements"] == ["Soirée des commerçants"]
+
+
+def test_a_long_section_lists_its_first_items_and_says_how_many_more(
+    client, follows_two_shops, bakery, monkeypatch
+):
+    from notifications.outbox import render_message
+
+    monkeypatch.setattr(digest, "ITEMS_PER_SECTION", 3)
+    monkeypatch.setattr("subscriptions.sections.ITEMS_PER_SECTION", 3)
+    for number in range(5):
+        builders.product(bakery, f"Pain numéro {number}")
+    digest.send_digests(now=timezone.now() + timedelta(days=7))
+    mail = digests().get()
+    [section] = mail.context["sections"]
+    assert len(section["items"]) == 3 and section["more"] == 2
+    message = render_message(mail)
+    assert "… et 2 autres sur le portail." in message.body
+    assert "… et 2 autres sur le portail." in message.alternatives[0][0]
+
+
+def test_a_section_that_fits_says_nothing_more(client, follows_two_shops, bakery):
+    from notifications.outbox import render_message
+
+    builders.product(bakery, "Galette des rois")
+    digest.send_digests(now=timezone.now() + timedelta(days=7))
+    mail = digests().get()
+    assert mail.context["sections"][0]["more"] == 0
+    assert "sur le portail." not in render_message(mail).body
