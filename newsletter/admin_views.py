@@ -47,6 +47,24 @@ class NewsletterEditView(snippets.EditView):
         ]
 
 
+class NewsletterDeleteView(snippets.DeleteView):
+    """Says why a newsletter that has started sending cannot be deleted (the permission
+    policy refuses it), instead of a bare "permission denied"."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not self.user_has_permission_for_instance("delete", self.object):
+            messages.error(
+                request,
+                _(
+                    "“%(subject)s” has started sending: it is kept as the record of what went "
+                    "out. Pause it to stop the sending."
+                )
+                % {"subject": self.object.subject},
+            )
+            return redirect(self.edit_url_name, self.object.pk)
+        return super().dispatch(request, *args, **kwargs)
+
+
 class NewsletterViewSet(PortalSnippetViewSet):
     model = Newsletter
     icon = "mail"
@@ -57,6 +75,7 @@ class NewsletterViewSet(PortalSnippetViewSet):
     list_filter = ["status"]
     search_fields = ["subject"]
     edit_view_class = NewsletterEditView
+    delete_view_class = NewsletterDeleteView
     # Its body's blocks take images and pages the editor may choose, as every admin form.
     edit_handler = ObjectList(
         [FieldPanel("subject"), FieldPanel("body")], base_form_class=PortalModelForm

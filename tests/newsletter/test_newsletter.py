@@ -347,3 +347,26 @@ def test_the_preview_and_tests_link_straight_to_the_pages(bakery):
     # The rich text's own link to a page has the portal's host, as an e-mail needs.
     assert f'href="{absolute(bakery.url)}"' in html
     assert "/lettre/lien/" not in html
+
+
+def test_a_newsletter_that_started_sending_is_kept_through_every_delete(
+    client, city_editor, newsletter, five
+):
+    draft = Newsletter.objects.create(subject="Brouillon", body=[("text", "<p>…</p>")])
+    sending.start(newsletter)
+    client.force_login(city_editor)
+    delete_url = reverse("wagtailsnippets_newsletter_newsletter:delete", args=[newsletter.pk])
+
+    response = client.post(delete_url, follow=True)
+    [message] = [m for m in response.context["messages"] if m.level_tag == "error"]
+    assert "La lettre de mai" in str(message)
+    bulk_url = (
+        reverse("wagtail_bulk_action", args=["newsletter", "newsletter", "delete"])
+        + f"?id={newsletter.pk}&id={draft.pk}"
+    )
+    client.post(bulk_url)
+
+    # The draft went; the newsletter being sent stayed, and goes on being sent.
+    assert list(Newsletter.objects.values_list("subject", flat=True)) == ["La lettre de mai"]
+    sending.send_due(now=timezone.now())
+    assert issues().count() == 2  # the first batch (PORTAL_NEWSLETTER_BATCH_SIZE)
