@@ -8,9 +8,14 @@ from home.models import PortalSettings
 from notifications.outbox import enqueue
 
 from .admin_urls import order_admin_url
-from .forms import CheckoutForm
-from .models import Checkout, Fulfilment, OrderRequest, OrderRequestLine, Status, StatusChange
-from .request_list import cost_of
+from .forms import AT_HOME, CheckoutForm
+from .models import Checkout, OrderRequest, OrderRequestLine, Status, StatusChange
+from .request_list import checkout_modes, cost_of
+
+
+class Unavailable(Exception):
+    """What the resident chose was taken in the meantime (a full delivery window): nothing
+    was stored; the message says what to choose again."""
 
 
 class AlreadyPlaced(Exception):
@@ -46,8 +51,8 @@ def create_order(checkout, group, answers, portal):
     shop = group.shop
     field = lambda name: answers.get(CheckoutForm.shop_field(shop, name))  # noqa: E731
     fulfilment = field("fulfilment")
-    delivering = fulfilment == Fulfilment.DELIVERY
-    cost = cost_of(group, fulfilment, portal)
+    delivering = fulfilment in AT_HOME
+    cost = cost_of(group, fulfilment, portal, answers)
     order = OrderRequest.objects.create(
         checkout=checkout,
         shop=shop,
@@ -70,6 +75,8 @@ def create_order(checkout, group, answers, portal):
         if not line.problem
     )
     StatusChange.objects.create(request=order, status=Status.NEW)
+    for mode in checkout_modes():
+        mode.placed(order, answers)
     return order
 
 
@@ -109,7 +116,7 @@ def mail_context(order):
         "email": order.email,
         "phone": order.phone,
         "address": f"{order.street_address}, {order.postcode} {order.town}"
-        if order.fulfilment == Fulfilment.DELIVERY
+        if order.fulfilment in AT_HOME
         else "",
         "message": order.message,
         "lines": [

@@ -28,6 +28,8 @@ MAY_IMPORT = {
     "events": BASE | {"merchants"},
     # Collection points are the city's; they reuse the shops' opening-hours rules.
     "collection": BASE | {"merchants"},
+    # The town's courier delivers requests: it plugs into the checkout (a hook of orders).
+    "courier": BASE | {"merchants", "orders"},
     # search and insights read the others; insights' reports read search's query log
     # (SearchRecord), which STYLE.md's "read the others" covers. Nobody imports either,
     # but portal (its URLs).

@@ -27,6 +27,7 @@ from wagtail.models import GroupApprovalTask, Page, Site, UploadedFile, Workflow
 
 from catalogue.models import CatalogueSource, SourceCategory, SyncRun
 from collection.models import CollectionPoint
+from courier.models import Courier
 from merchants.models import MerchantApplication
 from newsletter.models import Newsletter
 from notifications.models import Notification
@@ -371,6 +372,8 @@ ROWS = [
         pk_of("collection_point"),
         city_only=True,
     ),
+    *rows("wagtailsnippets_courier_courier", SNIPPET_VIEWS, pk_of("courier"), city_only=True),
+    Row("wagtailsnippetchoosers_courier_courier:chosen", pk_of("courier"), city_only=True),
 ]
 
 # Admin URLs that take an argument that is not an object one could reach, and why.
@@ -470,6 +473,9 @@ CITY_LISTINGS = [
     ("wagtailsnippets_collection_collectionpoint:list", ""),
     ("wagtailsnippets_collection_collectionpoint:add", ""),
     ("wagtailsnippetchoosers_collection_collectionpoint:choose", ""),
+    ("wagtailsnippets_courier_courier:list", ""),
+    ("wagtailsnippets_courier_courier:add", ""),
+    ("wagtailsnippetchoosers_courier_courier:choose", ""),
 ]
 
 
@@ -556,6 +562,9 @@ def city_objects():
             postcode="7000",
             town="Valbourg",
             capacity_per_day=20,
+        ),
+        "courier": Courier.objects.create(
+            name=f"Vélos {CITY_MARKER}", email="velos@example.org", fee=4, postcodes="7000"
         ),
     }
 
