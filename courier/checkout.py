@@ -8,12 +8,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from home.money import format_money
-from merchants.models import AwayPayment
 from orders.checkout import Unavailable
 from orders.forms import CheckoutForm
 from orders.models import Fulfilment
 
-from .models import DeliveryWindow, Stop
+from .models import DeliveryWindow, Stop, delivered_in, payment_note
 from .windows import find_slot, open_slots, parse
 
 WINDOW = "courier_window"
@@ -26,40 +25,6 @@ class WindowField(forms.ChoiceField):
 
     def validate(self, value):
         forms.Field.validate(self, value)
-
-
-def payment_note(shop, courier, items, fee):
-    """What the resident pays, and to whom, for a request the courier delivers."""
-    values = {
-        "shop": shop.title,
-        "courier": courier.name,
-        "items": format_money(items),
-        "fee": format_money(fee),
-        "total": format_money(items + fee),
-        "instructions": shop.prepayment_instructions.strip(),
-    }
-    if shop.courier_payment == AwayPayment.BEFOREHAND:
-        return (
-            gettext(
-                "Pay %(items)s to %(shop)s beforehand: %(instructions)s Pay the courier's fee, "
-                "%(fee)s, to %(courier)s on delivery."
-            )
-            % values
-        )
-    return (
-        gettext(
-            "Pay %(total)s to %(courier)s on delivery: %(items)s for %(shop)s and the "
-            "courier's fee, %(fee)s."
-        )
-        % values
-    )
-
-
-def delivered_in(courier, label):
-    return gettext("Delivered by %(courier)s, %(window)s.") % {
-        "courier": courier.name,
-        "window": label,
-    }
 
 
 class CourierMode:

@@ -14,13 +14,15 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS
 from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 
+from home.money import format_money
 from merchants.hours import instant
-from merchants.models import parse_postcodes, validate_postcodes
+from merchants.models import AwayPayment, parse_postcodes, validate_postcodes
 from orders.models import OrderRequest, Status
 
 # Requests that no longer take a place in a window.
@@ -202,6 +204,14 @@ class Stop(models.Model):
     def window_label(self):
         return window_label(self.starts_at, self.ends_at)
 
+    def for_resident(self):
+        """When, by whom, and what to pay to whom: the resident's status page."""
+        order = self.request
+        return [
+            delivered_in(self.courier, self.window_label),
+            payment_note(order.shop, self.courier, order.items_total, order.delivery_fee),
+        ]
+
 
 def window_label(starts_at, ends_at):
     """ "Tuesday 8 December, 17:00–19:00", in the active language."""
@@ -210,3 +220,37 @@ def window_label(starts_at, ends_at):
 
 
 HORIZON = timedelta(days=14)
+
+
+def payment_note(shop, courier, items, fee):
+    """What the resident pays, and to whom, for a request the courier delivers."""
+    values = {
+        "shop": shop.title,
+        "courier": courier.name,
+        "items": format_money(items),
+        "fee": format_money(fee),
+        "total": format_money(items + fee),
+        "instructions": shop.prepayment_instructions.strip(),
+    }
+    if shop.courier_payment == AwayPayment.BEFOREHAND:
+        return (
+            gettext(
+                "Pay %(items)s to %(shop)s beforehand: %(instructions)s Pay the courier's fee, "
+                "%(fee)s, to %(courier)s on delivery."
+            )
+            % values
+        )
+    return (
+        gettext(
+            "Pay %(total)s to %(courier)s on delivery: %(items)s for %(shop)s and the "
+            "courier's fee, %(fee)s."
+        )
+        % values
+    )
+
+
+def delivered_in(courier, label):
+    return gettext("Delivered by %(courier)s, %(window)s.") % {
+        "courier": courier.name,
+        "window": label,
+    }

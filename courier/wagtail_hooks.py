@@ -1,8 +1,15 @@
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
+from . import views
 from .checkout import CourierMode
-from .views import CourierViewSet
 
-register_snippet(CourierViewSet)
+register_snippet(views.CourierViewSet)
 hooks.register("checkout_modes", CourierMode())
+hooks.register("register_admin_urls", views.admin_urls)
+hooks.register("register_admin_menu_item", views.menu_item)
+
+
+@hooks.register("construct_homepage_panels")
+def add_round_sheet_panel(request, panels):
+    panels.extend(views.home_panels(request.user))

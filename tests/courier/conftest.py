@@ -38,3 +38,40 @@ def baguette(bakery):
 @pytest.fixture
 def bouquet(flower_shop):
     return builders.product(flower_shop, "Bouquet de saison", price="25.00")
+
+
+def courier_request(shop, courier, slot_start, name="Marie Dubois", *, postcode="7000", **fields):
+    """A request the courier delivers in the window starting at `slot_start` (aware)."""
+    from datetime import timedelta
+
+    from courier.models import Stop
+
+    fields.setdefault("street_address", f"{len(name)} rue Haute")
+    request = builders.order_request(
+        shop,
+        name,
+        fulfilment="courier",
+        postcode=postcode,
+        town="Valbourg",
+        delivery_fee="4.00",
+        **fields,
+    )
+    Stop.objects.create(
+        request=request,
+        courier=courier,
+        window=courier.windows.first(),
+        starts_at=slot_start,
+        ends_at=slot_start + timedelta(hours=2),
+        notes=f"Sonner chez {name}",
+    )
+    return request
+
+
+@pytest.fixture
+def rider(db, django_user_model, cargo_bikes):
+    """A member of the cargo-bike co-operative."""
+    user = django_user_model.objects.create_user(
+        username="velo", email="velo@example.org", password="secret"
+    )
+    cargo_bikes.members.add(user)
+    return user

@@ -96,6 +96,9 @@ def test_sending_stores_the_courier_fee_outside_the_commission_and_a_place_in_th
     stop = order.courier_stop
     assert (stop.courier, stop.window, stop.starts_at) == (cargo_bikes, slot.window, slot.starts_at)
     assert stop.notes == "Code 1234, 2e étage"
+    # The resident's status page says when, and what to pay to whom.
+    status = listed.get(f"/ma-demande/suivi/{order.checkout.status_token}/").content.decode()
+    assert "Vélocité" in status and "6,60\xa0€" in status and "17:00–19:00" in status
 
 
 def test_paying_beforehand_names_the_shop_and_its_instructions(
