@@ -1,7 +1,7 @@
 """Couriers in the admin: the city's snippet; and each courier's round sheet, on a phone
 and on A4, with its stops marked done or failed and moved up or down."""
 
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 from django import forms
 from django.contrib import messages
@@ -19,12 +19,12 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 
 from merchants.admin_guards import PortalSnippetViewSet
-from merchants.hours import instant
 from merchants.ownership import courier_ids
 from orders.models import Status
 
 from . import rounds
 from .models import Courier, Stop
+from .windows import day_bounds
 
 SHEET = "courier_round_sheet"
 
@@ -114,12 +114,6 @@ class Round:
 
 
 PICK_UP_PENDING = (Status.NEW, Status.ACCEPTED, Status.READY)
-
-
-def day_bounds(day):
-    return instant(datetime.combine(day, time.min)), instant(
-        datetime.combine(day + timedelta(days=1), time.min)
-    )
 
 
 def round_sheet(request):

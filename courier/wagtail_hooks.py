@@ -1,7 +1,7 @@
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
-from . import views
+from . import privacy, views
 from .checkout import CourierMode
 
 register_snippet(views.CourierViewSet)
@@ -13,3 +13,7 @@ hooks.register("register_admin_menu_item", views.menu_item)
 @hooks.register("construct_homepage_panels")
 def add_round_sheet_panel(request, panels):
     panels.extend(views.home_panels(request.user))
+
+
+hooks.register("anonymise_requests", privacy.anonymise)
+hooks.register("export_resident_data", privacy.export)

@@ -2,10 +2,12 @@
 14 days, starting once the shop's preparation time allows, and not full."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count
 from django.utils import timezone
+
+from merchants.hours import instant
 
 from .models import DeliveryWindow, Stop, window_label
 
@@ -73,3 +75,11 @@ def parse(value):
         return int(window_id), date.fromisoformat(day)
     except ValueError:
         return None
+
+
+def day_bounds(day):
+    """(start, end) of `day` in the town's time: 23 or 25 hours on a change of hour."""
+    return (
+        instant(datetime.combine(day, time.min)),
+        instant(datetime.combine(day + timedelta(days=1), time.min)),
+    )

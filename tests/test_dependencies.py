@@ -38,7 +38,9 @@ MAY_IMPORT = {
     # Operating the portal (health, restore checks) reads the others; only portal imports it.
     "operations": BASE | {"merchants", "products", "orders"},
     # The demo town imports whatever it needs; nobody imports it, portal included.
-    "demo": BASE | {"merchants", "products", "catalogue", "events", "orders", "search", "insights"},
+    "demo": BASE
+    | {"merchants", "products", "catalogue", "events", "orders", "search", "insights"}
+    | {"courier"},
     "portal": BASE
     | {"merchants", "products", "catalogue", "feeds", "events", "orders", "search", "insights"}
     | {"operations"},
