@@ -153,3 +153,20 @@ class CourierMode:
             ends_at=slot.ends_at,
             notes=answers.get(CheckoutForm.shop_field(order.shop, NOTES), ""),
         )
+
+
+def mail_context(order):
+    """The "order_mail_context" hook: the courier, its window and what to pay to whom."""
+    if order.fulfilment != Fulfilment.COURIER:
+        return {}
+    stop = Stop.objects.filter(request=order).select_related("courier").first()
+    if stop is None:
+        return {}
+    stop.request = order
+    delivery, payment = stop.for_resident()
+    return {
+        "courier": stop.courier.name,
+        "courier_window": stop.window_label,
+        "courier_delivery": delivery,
+        "payment_note": payment,
+    }

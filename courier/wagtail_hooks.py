@@ -2,10 +2,11 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
 from . import privacy, views
-from .checkout import CourierMode
+from .checkout import CourierMode, mail_context
 
 register_snippet(views.CourierViewSet)
 hooks.register("checkout_modes", CourierMode())
+hooks.register("order_mail_context", mail_context)
 hooks.register("register_admin_urls", views.admin_urls)
 hooks.register("register_admin_menu_item", views.menu_item)
 

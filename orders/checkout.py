@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from wagtail import hooks
 
 from home.models import PortalSettings
 from notifications.outbox import enqueue
@@ -105,7 +106,9 @@ def cancel(order):
 
 
 def mail_context(order):
-    return {
+    """What every e-mail about `order` may say; other apps add theirs (the courier's window)
+    through the "order_mail_context" hook, a function of the order returning a dict."""
+    context = {
         "reference": order.reference,
         "shop": order.shop.title,
         "shop_address": f"{order.shop.street_address}, {order.shop.postcode} {order.shop.town}",
@@ -133,6 +136,9 @@ def mail_context(order):
         "delivery_fee": str(order.delivery_fee),
         "total": str(order.total),
     }
+    for extend in hooks.get_hooks("order_mail_context"):
+        context.update(extend(order))
+    return context
 
 
 def notify(checkout, orders, language):

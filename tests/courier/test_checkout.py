@@ -5,6 +5,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.core import mail
 from django.utils import timezone
 
 from courier.checkout import STALE
@@ -96,6 +97,11 @@ def test_sending_stores_the_courier_fee_outside_the_commission_and_a_place_in_th
     stop = order.courier_stop
     assert (stop.courier, stop.window, stop.starts_at) == (cargo_bikes, slot.window, slot.starts_at)
     assert stop.notes == "Code 1234, 2e étage"
+    # The shop knows when the courier comes; the resident what to pay, and to whom.
+    to = {message.to[0]: message.body for message in mail.outbox}
+    assert "Vélocité" in to[bakery.order_email] and "17:00–19:00" in to[bakery.order_email]
+    assert "Rue Haute 3" in to[bakery.order_email]
+    assert "6,60\xa0€ à Vélocité" in to["marie@example.org"]
     # The resident's status page says when, and what to pay to whom.
     status = listed.get(f"/ma-demande/suivi/{order.checkout.status_token}/").content.decode()
     assert "Vélocité" in status and "6,60\xa0€" in status and "17:00–19:00" in status
