@@ -247,3 +247,16 @@ def test_the_sheet_reads_the_same_queries_for_2_or_10_stops(
         return len(queries)
 
     assert queries_with(2) == queries_with(10)
+
+
+def test_the_shop_reads_the_couriers_window_on_its_request(
+    client, baker, bakery, cargo_bikes, evening
+):
+    from orders.admin_urls import order_admin_url
+
+    order = courier_request(bakery, cargo_bikes, evening)
+    builders.admin_login(client, baker)
+
+    page = client.get(order_admin_url("inspect", order.pk)).content.decode()
+
+    assert "Delivered by Vélocité" in page and "17:00–19:00" in page
