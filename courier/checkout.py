@@ -135,10 +135,10 @@ class CourierMode:
     def placed(self, order, answers):
         """Take a place in the chosen window. Its row is locked first: two checkouts at once
         count the window's places one after the other, and never fill it beyond capacity."""
-        locked = DeliveryWindow.objects.select_for_update(of=("self",))
-        window, _day = self._window(order.shop, order.fulfilment, answers, locked)
         if order.fulfilment != Fulfilment.COURIER:
             return
+        locked = DeliveryWindow.objects.select_for_update(of=("self",))
+        window, _day = self._window(order.shop, order.fulfilment, answers, locked)
         value = answers.get(CheckoutForm.shop_field(order.shop, WINDOW))
         slot = window and find_slot(value, open_slots(window.courier, order.shop))
         if not slot:

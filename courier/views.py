@@ -118,12 +118,10 @@ PICK_UP_PENDING = (Status.NEW, Status.ACCEPTED, Status.READY)
 
 def round_sheet(request):
     couriers = couriers_for(request.user)
-    form = DayForm(request.GET or None, couriers=couriers)
-    day, courier = timezone.localdate(), None
-    if form.is_valid():
-        day = form.cleaned_data["day"] or day
-        courier = form.cleaned_data["courier"]
-    courier = courier or couriers.first()
+    form = DayForm(request.GET, couriers=couriers)
+    form.is_valid()  # a bad day or another courier's id: today, and the user's own
+    day = form.cleaned_data.get("day") or timezone.localdate()
+    courier = form.cleaned_data.get("courier") or couriers.first()
     rounds_of_day = []
     if courier is not None:
         start, end = day_bounds(day)
