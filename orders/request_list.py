@@ -61,7 +61,8 @@ class ShopGroup:
 class Cost:
     """What one shop's request comes to: the goods, the delivery fee, and both together.
 
-    `items` is also what the city's commission is taken on; the fee is the shop's."""
+    `items` is also what the city's commission is taken on; the fee is the shop's, or the
+    courier's (courier.checkout), never the city's."""
 
     items: Decimal
     fee: Decimal
