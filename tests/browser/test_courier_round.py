@@ -68,6 +68,11 @@ def test_the_courier_marks_a_delivery_done_from_its_round_sheet(
         card = page.locator(f"#stop-{stop.pk}")
         assert "Rue de Nimy 12" in card.inner_text()
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        # On paper: the sheet without its buttons nor the admin's menu.
+        page.emulate_media(media="print")
+        assert not card.locator(".stop__actions").is_visible()
+        assert "Rue de Nimy 12" in card.inner_text()
+        page.emulate_media(media="screen")
         with page.expect_navigation():
             card.locator("button[type=submit]").first.click()
 
