@@ -3,6 +3,7 @@ serves that delivers by the town's courier offers it, with the courier's fee and
 of its next open windows; placing the request takes a place in the window."""
 
 from django import forms
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -145,12 +146,17 @@ class CourierMode:
             raise Unavailable(
                 gettext("%(shop)s: %(problem)s") % {"shop": order.shop.title, "problem": STALE}
             )
+        # Last of its round for now: after the stops the courier may have put in order.
+        last = Stop.objects.filter(courier=window.courier, starts_at=slot.starts_at).aggregate(
+            last=Max("position")
+        )["last"]
         Stop.objects.create(
             request=order,
             courier=window.courier,
             window=window,
             starts_at=slot.starts_at,
             ends_at=slot.ends_at,
+            position=(last or 0) + 1,
             notes=answers.get(CheckoutForm.shop_field(order.shop, NOTES), ""),
         )
 

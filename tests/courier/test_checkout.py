@@ -186,3 +186,27 @@ def test_a_window_taken_between_review_and_sending_stores_nothing(
     with pytest.raises(Unavailable):
         place(groups, form.cleaned_data, key="k", language="fr", site=site)
     assert not OrderRequest.objects.filter(name="Marie Dubois").exists()
+
+
+def test_a_new_stop_comes_after_those_the_courier_put_in_order(
+    listed, bakery, cargo_bikes, tuesday, django_capture_on_commit_callbacks
+):
+    slot = open_slots(cargo_bikes, bakery)[0]
+    arranged = Stop.objects.create(
+        request=builders.order_request(
+            bakery, "Jean Martin", fulfilment="courier", postcode="7011"
+        ),
+        courier=cargo_bikes,
+        window=slot.window,
+        starts_at=slot.starts_at,
+        ends_at=slot.ends_at,
+        position=3,
+    )
+    listed.post(DETAILS_URL, details(bakery, slot.value))
+    with django_capture_on_commit_callbacks(execute=True):
+        listed.post(REVIEW_URL, {"idempotency_key": review_key(listed)})
+
+    new = Stop.objects.exclude(pk=arranged.pk).get()
+    assert new.position == 4
+    sheet = list(Stop.objects.filter(starts_at=slot.starts_at).for_sheet())
+    assert sheet == [arranged, new]  # same postcode: the courier's order, then the new one
