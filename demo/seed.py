@@ -53,6 +53,7 @@ from products.indexing import reindex
 from products.models import Availability, Product, ProductCategory, ProductImage
 
 from . import calendar, content, news
+from .courier_round import seed_courier
 from .data import (
     HOURS,
     KINDS,
@@ -166,6 +167,7 @@ class DemoSeeder:
             self._step("home page", self.ensure_home, home, shops, pages, pool, portal_settings)
             self._step("settings", self.ensure_settings, site, portal_settings, pages, pool)
             logins = self._step("users", self.ensure_users, shops)
+            logins.append(self._step("courier", seed_courier, self.password))
             self._step("applications", self.ensure_applications, taxonomy)
         self._step("search index", self.update_search_index)
         return Result(

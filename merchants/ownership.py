@@ -2,7 +2,8 @@
 
 City editors (and superusers) manage every shop. A merchant manages the shops it is a
 member of, and through them their products, images and requests. Anything else that
-belongs to a shop is recognised by its `shop_id`.
+belongs to a shop is recognised by its `shop_id`. A courier's member sees the requests
+routed to its courier only (`courier_ids`).
 """
 
 from django.core.exceptions import ValidationError
@@ -24,17 +25,31 @@ def is_city_editor(user):
     return cached
 
 
-def managed_shop_ids(user):
-    """The ids of the shops `user` manages, or None when it manages them all."""
+def _scope(user, cache, ids):
+    """None for a city editor (everything); else the frozenset `ids()` reads, cached on the
+    user as `cache` for the request; nothing for an anonymous or inactive user."""
     if is_city_editor(user):
         return None
     if not user.is_authenticated or not user.is_active:
         return frozenset()
-    cached = getattr(user, "_portal_shop_ids", None)
+    cached = getattr(user, cache, None)
     if cached is None:
-        cached = frozenset(user.shop_memberships.values_list("shop_id", flat=True))
-        user._portal_shop_ids = cached
+        cached = frozenset(ids())
+        setattr(user, cache, cached)
     return cached
+
+
+def managed_shop_ids(user):
+    """The ids of the shops `user` manages, or None when it manages them all."""
+    return _scope(
+        user, "_portal_shop_ids", lambda: user.shop_memberships.values_list("shop_id", flat=True)
+    )
+
+
+def courier_ids(user):
+    """The ids of the couriers (courier app) `user` rides for, or None when it sees them all
+    (the city): a courier's member sees its own round sheet and nothing of another's."""
+    return _scope(user, "_portal_courier_ids", lambda: user.couriers.values_list("pk", flat=True))
 
 
 def manages_any_shop(user):

@@ -3,14 +3,20 @@
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from wagtail import hooks
 
 from home.models import PortalSettings
 from notifications.outbox import enqueue
 
 from .admin_urls import order_admin_url
-from .forms import CheckoutForm
-from .models import Checkout, Fulfilment, OrderRequest, OrderRequestLine, Status, StatusChange
-from .request_list import cost_of
+from .forms import AT_HOME, CheckoutForm
+from .models import Checkout, OrderRequest, OrderRequestLine, Status, StatusChange
+from .request_list import checkout_modes, cost_of
+
+
+class Unavailable(Exception):
+    """What the resident chose was taken in the meantime (a full delivery window): nothing
+    was stored; the message says what to choose again."""
 
 
 class AlreadyPlaced(Exception):
@@ -46,8 +52,8 @@ def create_order(checkout, group, answers, portal):
     shop = group.shop
     field = lambda name: answers.get(CheckoutForm.shop_field(shop, name))  # noqa: E731
     fulfilment = field("fulfilment")
-    delivering = fulfilment == Fulfilment.DELIVERY
-    cost = cost_of(group, fulfilment, portal)
+    delivering = fulfilment in AT_HOME
+    cost = cost_of(group, fulfilment, portal, answers)
     order = OrderRequest.objects.create(
         checkout=checkout,
         shop=shop,
@@ -70,6 +76,8 @@ def create_order(checkout, group, answers, portal):
         if not line.problem
     )
     StatusChange.objects.create(request=order, status=Status.NEW)
+    for mode in checkout_modes():
+        mode.placed(order, answers)
     return order
 
 
@@ -98,7 +106,9 @@ def cancel(order):
 
 
 def mail_context(order):
-    return {
+    """What every e-mail about `order` may say; other apps add theirs (the courier's window)
+    through the "order_mail_context" hook, a function of the order returning a dict."""
+    context = {
         "reference": order.reference,
         "shop": order.shop.title,
         "shop_address": f"{order.shop.street_address}, {order.shop.postcode} {order.shop.town}",
@@ -109,7 +119,7 @@ def mail_context(order):
         "email": order.email,
         "phone": order.phone,
         "address": f"{order.street_address}, {order.postcode} {order.town}"
-        if order.fulfilment == Fulfilment.DELIVERY
+        if order.fulfilment in AT_HOME
         else "",
         "message": order.message,
         "lines": [
@@ -126,6 +136,9 @@ def mail_context(order):
         "delivery_fee": str(order.delivery_fee),
         "total": str(order.total),
     }
+    for extend in hooks.get_hooks("order_mail_context"):
+        context.update(extend(order))
+    return context
 
 
 def notify(checkout, orders, language):

@@ -10,11 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from home.forms import HoneypotMixin
 
 from .models import Fulfilment
-from .request_list import MAX_QUANTITY
+from .request_list import MAX_QUANTITY, checkout_modes
 
 LINE_BREAK = re.compile(r"[\r\n]")
 PHONE = re.compile(r"^[0-9+ ().\-/]{6,40}$")
 PREFERRED_DAY_HORIZON = 30
+# Ways of getting the goods that need the resident's address.
+AT_HOME = (Fulfilment.DELIVERY, Fulfilment.COURIER)
 
 
 def no_line_break(value):
@@ -82,6 +84,7 @@ class CheckoutForm(HoneypotMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.today = today or timezone.localdate()
         self.groups = list(groups)
+        self.mode_fields = {}
         for group in self.groups:
             shop = group.shop
             choices = []
@@ -89,6 +92,9 @@ class CheckoutForm(HoneypotMixin, forms.Form):
                 choices.append((Fulfilment.PICKUP, Fulfilment.PICKUP.label))
             if shop.offers_delivery:
                 choices.append((Fulfilment.DELIVERY, Fulfilment.DELIVERY.label))
+            self.mode_fields[shop.pk] = [
+                name for mode in checkout_modes() for name in mode.add_fields(self, group, choices)
+            ]
             self.fields[self.shop_field(shop, "fulfilment")] = forms.ChoiceField(
                 label=_("How do you want to get your products?"),
                 choices=choices,
@@ -114,13 +120,15 @@ class CheckoutForm(HoneypotMixin, forms.Form):
         return f"shop_{shop.pk}_{name}"
 
     def shop_sections(self):
-        """[(group, fulfilment field, preferred day field, message field)] for the template."""
+        """[(group, fulfilment field, preferred day field, message field, other modes' fields)]
+        for the template."""
         return [
             (
                 group,
                 self[self.shop_field(group.shop, "fulfilment")],
                 self[self.shop_field(group.shop, "preferred_date")],
                 self[self.shop_field(group.shop, "message")],
+                [self[name] for name in self.mode_fields[group.shop.pk]],
             )
             for group in self.groups
         ]
@@ -136,7 +144,7 @@ class CheckoutForm(HoneypotMixin, forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        delivering = []
+        delivering, at_home = [], False
         for group in self.groups:
             shop = group.shop
             if shop.requests_paused(self.today):
@@ -144,8 +152,11 @@ class CheckoutForm(HoneypotMixin, forms.Form):
             fulfilment = cleaned.get(self.shop_field(shop, "fulfilment"))
             if fulfilment == Fulfilment.DELIVERY:
                 delivering.append(shop)
+            at_home = at_home or fulfilment in AT_HOME
             self._check_preferred_day(shop, fulfilment)
-        if delivering:
+            for mode in checkout_modes():
+                mode.clean(self, shop, fulfilment)
+        if at_home:
             self._check_delivery(cleaned, delivering)
         return cleaned
 

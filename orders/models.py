@@ -138,8 +138,8 @@ class OrderRequest(models.Model):
 
     @property
     def commission_base(self):
-        """The goods only: the delivery fee is the shop's, not the city's. Once the request is
-        completed, what the goods came to in the end."""
+        """The goods only: the delivery fee is the shop's, or the town's courier's (courier
+        app), not the city's. Once the request is completed, what the goods came to in the end."""
         return self.items_total if self.final_amount is None else self.final_amount
 
     @property

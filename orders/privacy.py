@@ -5,6 +5,8 @@ PORTAL_ANONYMISE_AFTER_MONTHS; then `anonymise_due` (the daily `anonymise_reques
 command) replaces them with neutral values. A city editor can also export or erase one
 resident's data at any time, by e-mail address. Amounts, lines, shop, dates and status stay:
 the city's statistics are built on them. Status notes are written by the shop and stay too.
+Other apps' personal data about a request (the courier's stop notes) goes with it through
+the `anonymise_requests` hook, called with the requests' ids.
 
 models.py has no "anonymised at" mark: an anonymised row is recognised by its placeholder
 address, which also keeps the e-mail fields valid and makes every run idempotent.
@@ -33,6 +35,7 @@ CLOSED = (
     Status.NOT_COLLECTED,
     Status.CANCELLED,
     Status.EXPIRED,
+    Status.DELIVERY_FAILED,
 )
 # A reserved top-level domain (RFC 2606): nothing is ever delivered there.
 ANONYMISED_DOMAIN = "anonymised.invalid"
@@ -176,6 +179,8 @@ def _anonymise_chunk(order_ids, erase):
             for order in orders
         }
         _scrub_notifications(residents, erase, outcome)
+        for scrub in hooks.get_hooks("anonymise_requests"):  # other apps' data on them
+            scrub(ids)
     return outcome
 
 

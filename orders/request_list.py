@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from wagtail import hooks
 
 from merchants.models import MerchantPage
 from products.models import Availability, Product
@@ -60,7 +61,8 @@ class ShopGroup:
 class Cost:
     """What one shop's request comes to: the goods, the delivery fee, and both together.
 
-    `items` is also what the city's commission is taken on; the fee is the shop's."""
+    `items` is also what the city's commission is taken on; the fee is the shop's, or the
+    courier's (courier.checkout), never the city's."""
 
     items: Decimal
     fee: Decimal
@@ -70,15 +72,28 @@ class Cost:
         return self.items + self.fee
 
 
-def cost_of(group, fulfilment, portal_settings):
+def checkout_modes():
+    """The ways other apps deliver a shop's request (the town's courier…), registered with
+    the "checkout_modes" hook: each adds its choice and fields to the checkout's form
+    (`add_fields(form, group, choices)` → names of its fields), checks them
+    (`clean(form, shop, fulfilment)`), says its fee (`fee(shop, fulfilment, answers)`, None
+    when not its own), describes it for the resident (`describe(shop, fulfilment, answers,
+    cost)` → sentences) and stores what it needs in the checkout's transaction
+    (`placed(order, answers)`, raising orders.checkout.Unavailable when it is taken)."""
+    return hooks.get_hooks("checkout_modes")
+
+
+def cost_of(group, fulfilment, portal_settings, answers=None):
     """The cost of `group`'s lines fulfilled as `fulfilment`: the page that asks the resident
     to check the request and the request stored on sending both take their figures here.
 
-    Only a delivery has a fee: the shop's own, else the town's default (`portal_settings`)."""
+    A delivery has the shop's fee, else the town's default (`portal_settings`); another
+    app's mode its own (`answers` are the checkout's)."""
+    fee = Decimal("0.00")
     if fulfilment == Fulfilment.DELIVERY:
         fee = group.shop.effective_delivery_fee(portal_settings)
-    else:
-        fee = Decimal("0.00")
+    for mode in checkout_modes():
+        fee = mode.fee(group.shop, fulfilment, answers or {}) or fee
     return Cost(items=group.subtotal, fee=fee)
 
 

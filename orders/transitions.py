@@ -67,6 +67,12 @@ TRANSITIONS = {
         Status.ACCEPTED: (OUT_FOR_DELIVERY, COMPLETE, DECLINE),
         Status.OUT_FOR_DELIVERY: (COMPLETE,),
     },
+    # Ready means ready for the courier: its round takes the request on from there
+    # (courier.rounds: out for delivery at its pick-up, completed or failed at its drop-off).
+    Fulfilment.COURIER: {
+        Status.NEW: (ACCEPT, DECLINE),
+        Status.ACCEPTED: (READY, DECLINE),
+    },
 }
 
 

@@ -19,10 +19,10 @@ from home.forms import too_many_sent
 from home.models import PortalSettings
 from products.models import Product
 
-from .checkout import AlreadyPlaced, cancel, place
+from .checkout import AlreadyPlaced, Unavailable, cancel, place
 from .forms import AddToListForm, ChangeQuantityForm, CheckoutForm
 from .models import Checkout
-from .request_list import RequestList, cost_of
+from .request_list import RequestList, checkout_modes, cost_of
 
 # Keys and tokens are `secrets.token_urlsafe()`, references "ABCD-2345": anything else is
 # refused before it reaches a query (PostgreSQL refuses a NUL byte in any text parameter).
@@ -139,7 +139,8 @@ def checkout(request):
             request.session[DRAFT_KEY] = form.to_session()
             return redirect("orders:review")
     else:
-        form = CheckoutForm(initial=initial, groups=groups)
+        # A draft sent back from the review (a window taken since) shows what went wrong.
+        form = CheckoutForm(initial, groups=groups) if initial else CheckoutForm(groups=groups)
     return TemplateResponse(request, "orders/checkout.html", {"form": form, "groups": groups})
 
 
@@ -179,11 +180,17 @@ def review_context(request, groups, form, key):
     sections = []
     for group in groups:
         fulfilment = form.cleaned_data[CheckoutForm.shop_field(group.shop, "fulfilment")]
+        cost = cost_of(group, fulfilment, portal, form.cleaned_data)
         sections.append(
             {
                 "group": group,
                 "fulfilment": fulfilment,
-                "cost": cost_of(group, fulfilment, portal),
+                "cost": cost,
+                "notes": [
+                    note
+                    for mode in checkout_modes()
+                    for note in mode.describe(group.shop, fulfilment, form.cleaned_data, cost)
+                ],
                 "preferred_date": form.cleaned_data[
                     CheckoutForm.shop_field(group.shop, "preferred_date")
                 ],
@@ -239,6 +246,9 @@ def send(request, groups, answers):
         )
     except AlreadyPlaced as already:
         checkout = already.checkout
+    except Unavailable as taken:
+        messages.error(request, str(taken))
+        return redirect("orders:checkout")
     else:
         RequestList(request.session).clear()
         request.session.pop(DRAFT_KEY, None)

@@ -27,6 +27,7 @@ from wagtail.models import GroupApprovalTask, Page, Site, UploadedFile, Workflow
 
 from catalogue.models import CatalogueSource, SourceCategory, SyncRun
 from collection.models import CollectionPoint
+from courier.models import Courier, Stop
 from merchants.models import MerchantApplication
 from newsletter.models import Newsletter
 from notifications.models import Notification
@@ -62,6 +63,7 @@ def pk_of(attribute, key="pk"):
     return lambda o: {key: getattr(o, attribute).pk}
 
 
+COURIER_STOP_URLS = ("courier_picked_up", "courier_stop_done", "courier_stop_failed")
 SNIPPET_VIEWS = ("edit", "delete", "usage", "history", "history_results", "copy")
 SHARED = "shared and public: each merchant picks its shop's and products' own"
 
@@ -371,6 +373,11 @@ ROWS = [
         pk_of("collection_point"),
         city_only=True,
     ),
+    *rows("wagtailsnippets_courier_courier", SNIPPET_VIEWS, pk_of("courier"), city_only=True),
+    Row("wagtailsnippetchoosers_courier_courier:chosen", pk_of("courier"), city_only=True),
+    # A courier's round: its members' and the city's (the courier test below).
+    *[Row(name, pk_of("stop"), city_only=True) for name in COURIER_STOP_URLS],
+    Row("courier_stop_move", lambda o: {"pk": o.stop.pk, "direction": "up"}, city_only=True),
 ]
 
 # Admin URLs that take an argument that is not an object one could reach, and why.
@@ -470,6 +477,9 @@ CITY_LISTINGS = [
     ("wagtailsnippets_collection_collectionpoint:list", ""),
     ("wagtailsnippets_collection_collectionpoint:add", ""),
     ("wagtailsnippetchoosers_collection_collectionpoint:choose", ""),
+    ("wagtailsnippets_courier_courier:list", ""),
+    ("wagtailsnippets_courier_courier:add", ""),
+    ("wagtailsnippetchoosers_courier_courier:choose", ""),
 ]
 
 
@@ -557,6 +567,9 @@ def city_objects():
             town="Valbourg",
             capacity_per_day=20,
         ),
+        "courier": Courier.objects.create(
+            name=f"Vélos {CITY_MARKER}", email="velos@example.org", fee=4, postcodes="7000"
+        ),
     }
 
 
@@ -596,8 +609,32 @@ def shop_objects(shop, marker, merchant, city):
         collection=shop.access.collection,
         image_upload=upload(merchant, Image),
         document_upload=upload(merchant, Document),
+        **courier_objects(shop, marker),
         **city,
     )
+
+
+def courier_objects(shop, marker):
+    """A courier of the shop's own, with a member and a stop out for delivery."""
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    courier = Courier.objects.create(
+        name=f"Coursier {marker}", email="c@example.org", fee=4, postcodes="7000"
+    )
+    rider = get_user_model().objects.create_user(username=f"coursier-{shop.pk}", password="x")
+    courier.members.add(rider)
+    order = order_request(
+        shop,
+        f"Destinataire {marker}",
+        fulfilment="courier",
+        status="out_for_delivery",
+        street_address=f"Rue {marker}",
+        postcode="7000",
+    )
+    now = timezone.now()
+    stop = Stop.objects.create(request=order, courier=courier, starts_at=now, ends_at=now)
+    return {"rider": rider, "stop": stop}
 
 
 @pytest.fixture
@@ -949,3 +986,30 @@ def test_posts_to_the_other_shops_catalogue_source_change_nothing(client, baker,
     assert not theirs.runs.filter(manual=True).exists()
     assert product.source_id is None
     assert mapping.category_id is None
+
+
+COURIER_ROWS = [row for row in ROWS if row.name.startswith("courier_")]
+POSTED = {"courier_picked_up", "courier_stop_done", "courier_stop_move"}
+
+
+def test_a_courier_reaches_its_own_stops_and_nothing_of_another_courier(client, shops):
+    own, other = shops["bakery"], shops["flower_shop"]
+    client.force_login(own.rider)
+    wrong = []
+    for row in COURIER_ROWS:
+        send = client.post if row.name in POSTED else client.get
+        other_response = send(url_for(row, other))
+        if other_response.status_code != 404 or other.marker in body(other_response):
+            wrong.append(
+                f"{label(row)}: other courier's stop answered {other_response.status_code}"
+            )
+        own_response = send(url_for(row, own))
+        if own_response.status_code not in (200, 302):
+            wrong.append(f"{label(row)}: own stop answered {own_response.status_code}")
+    sheet = client.get(reverse("courier_round_sheet"), {"courier": other.stop.courier_id})
+    if other.marker in body(sheet):
+        wrong.append("the round sheet shows the other courier's stop")
+
+    assert wrong == [], "\n".join(wrong)
+    other.stop.refresh_from_db()
+    assert other.stop.state == "planned"

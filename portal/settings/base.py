@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "subscriptions",
     "newsletter",
     "collection",
+    "courier",
     "operations",
     "demo",
     "wagtail.contrib.forms",

@@ -131,6 +131,11 @@ def test_the_table_is_the_one_the_shops_were_promised():
             ("delivery", "accepted", "complete"),
             ("delivery", "accepted", "decline"),
             ("delivery", "out_for_delivery", "complete"),
+            # The courier's round takes a ready request on (courier.rounds).
+            ("courier", "new", "accept"),
+            ("courier", "new", "decline"),
+            ("courier", "accepted", "ready"),
+            ("courier", "accepted", "decline"),
         ]
     )
 
