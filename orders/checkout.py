@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from wagtail import hooks
 
 from home.models import PortalSettings
 from notifications.outbox import enqueue
@@ -11,6 +12,15 @@ from .admin_urls import order_admin_url
 from .forms import CheckoutForm
 from .models import Checkout, Fulfilment, OrderRequest, OrderRequestLine, Status, StatusChange
 from .request_list import cost_of
+
+
+class NotPlaced(Exception):
+    """An app's check in `place` refused the checkout (a collection point filled up in the
+    meantime): nothing was stored; `message` says why, for the resident."""
+
+    def __init__(self, message):
+        self.message = message
+        super().__init__(message)
 
 
 class AlreadyPlaced(Exception):
@@ -33,7 +43,10 @@ def place(groups, answers, *, key, language, site):
                 idempotency_key=key, email=answers["email"], language=language
             )
             orders = [create_order(checkout, group, answers, portal) for group in groups]
-            notify(checkout, orders, language)
+            extra = {}
+            for placed in hooks.get_hooks("checkout_placed"):  # may raise NotPlaced
+                extra.update(placed(checkout, orders, answers))
+            notify(checkout, orders, language, extra)
     except IntegrityError:
         existing = Checkout.objects.filter(idempotency_key=key).first()
         if existing is None:
@@ -128,12 +141,15 @@ def mail_context(order):
     }
 
 
-def notify(checkout, orders, language):
-    """One e-mail to each shop (its private order address), one to the resident."""
+def notify(checkout, orders, language, extra=None):
+    """One e-mail to each shop (its private order address), one to the resident; `extra`
+    (what the apps' `checkout_placed` hooks return) goes into every one."""
+    extra = extra or {}
     base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
     for order in orders:
         context = mail_context(order)
         context["admin_url"] = base + order_admin_url("inspect", order.pk)
+        context.update(extra)
         enqueue(
             to=order.shop.order_email,
             template="orders/request_received_shop",
@@ -150,6 +166,7 @@ def notify(checkout, orders, language):
             "name": orders[0].name,
             "status_url": status_url,
             "requests": [mail_context(order) for order in orders],
+            **extra,
         },
         reply_to=[order.shop.public_email for order in orders if order.shop.public_email],
         language=language,

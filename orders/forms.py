@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 
 from home.forms import HoneypotMixin
 
@@ -82,6 +83,9 @@ class CheckoutForm(HoneypotMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.today = today or timezone.localdate()
         self.groups = list(groups)
+        # Other ways to get the goods (collection points), added by their apps' hooks: each
+        # brings its fields, checks and templates.
+        self.extensions = []
         for group in self.groups:
             shop = group.shop
             choices = []
@@ -108,6 +112,8 @@ class CheckoutForm(HoneypotMixin, forms.Form):
                 max_length=1000,
                 widget=forms.Textarea(attrs={"rows": 3}),
             )
+        for extend in hooks.get_hooks("extend_checkout_form"):
+            extend(self)
 
     @staticmethod
     def shop_field(shop, name):
@@ -147,6 +153,8 @@ class CheckoutForm(HoneypotMixin, forms.Form):
             self._check_preferred_day(shop, fulfilment)
         if delivering:
             self._check_delivery(cleaned, delivering)
+        for check in hooks.get_hooks("clean_checkout_form"):
+            check(self)
         return cleaned
 
     def _check_preferred_day(self, shop, fulfilment):

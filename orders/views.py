@@ -19,7 +19,7 @@ from home.forms import too_many_sent
 from home.models import PortalSettings
 from products.models import Product
 
-from .checkout import AlreadyPlaced, cancel, place
+from .checkout import AlreadyPlaced, NotPlaced, cancel, place
 from .forms import AddToListForm, ChangeQuantityForm, CheckoutForm
 from .models import Checkout
 from .request_list import RequestList, cost_of
@@ -178,11 +178,13 @@ def review_context(request, groups, form, key):
     portal = PortalSettings.for_request(request)
     sections = []
     for group in groups:
-        fulfilment = form.cleaned_data[CheckoutForm.shop_field(group.shop, "fulfilment")]
+        field = CheckoutForm.shop_field(group.shop, "fulfilment")
+        fulfilment = form.cleaned_data[field]
         sections.append(
             {
                 "group": group,
                 "fulfilment": fulfilment,
+                "fulfilment_label": dict(form.fields[field].choices).get(fulfilment),
                 "cost": cost_of(group, fulfilment, portal),
                 "preferred_date": form.cleaned_data[
                     CheckoutForm.shop_field(group.shop, "preferred_date")
@@ -194,6 +196,7 @@ def review_context(request, groups, form, key):
         "sections": sections,
         "grand_total": sum((section["cost"].total for section in sections), Decimal("0")),
         "answers": form.cleaned_data,
+        "extensions": form.extensions,
         "idempotency_key": key,
         "price_changed": any(line.price_changed for g in groups for line in g.lines),
     }
@@ -239,6 +242,13 @@ def send(request, groups, answers):
         )
     except AlreadyPlaced as already:
         checkout = already.checkout
+    except NotPlaced as refused:
+        # Something changed while the resident read the check page (the point filled up):
+        # the details page again, the answers kept, the reason next to its field.
+        messages.error(request, refused.message)
+        form = CheckoutForm(answers, groups=groups)
+        form.is_valid()
+        return TemplateResponse(request, "orders/checkout.html", {"form": form, "groups": groups})
     else:
         RequestList(request.session).clear()
         request.session.pop(DRAFT_KEY, None)
