@@ -99,6 +99,8 @@ def cancel(order):
         order.status = Status.CANCELLED
         order.save(update_fields=["status", "updated_at"])
         StatusChange.objects.create(request=order, status=Status.CANCELLED)
+        for changed in hooks.get_hooks("order_status_changed"):  # as orders.transitions
+            changed(order)
         enqueue(
             to=order.shop.order_email,
             template="orders/request_cancelled_shop",

@@ -234,6 +234,7 @@ ROWS = [
             "complete",
             "decline",
             "not_collected",
+            "at_point",
         )
     ],
     # The city's: shop applications, members, shared lists, people, documents, the site
