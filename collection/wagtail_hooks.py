@@ -1,12 +1,14 @@
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
-from . import checkout, pickups
-from .views import CollectionPointViewSet
+from . import checkout, pickups, privacy, views
 
-register_snippet(CollectionPointViewSet)
+register_snippet(views.CollectionPointViewSet)
 
 hooks.register("extend_checkout_form", checkout.extend_checkout_form)
 hooks.register("clean_checkout_form", checkout.clean_checkout_form)
 hooks.register("checkout_placed", checkout.checkout_placed)
 hooks.register("order_status_changed", pickups.on_status_changed)
+hooks.register("register_admin_urls", views.admin_urls)
+hooks.register("register_admin_menu_item", views.menu_item)
+hooks.register("export_resident_data", privacy.export)
