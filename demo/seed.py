@@ -52,7 +52,7 @@ from merchants.roles import ensure_city_editors_group
 from products.indexing import reindex
 from products.models import Availability, Product, ProductCategory, ProductImage
 
-from . import calendar, content
+from . import calendar, collection_points, content
 from .data import (
     HOURS,
     KINDS,
@@ -165,6 +165,9 @@ class DemoSeeder:
             self._step("home page", self.ensure_home, home, shops, pages, pool, portal_settings)
             self._step("settings", self.ensure_settings, site, portal_settings, pages, pool)
             logins = self._step("users", self.ensure_users, shops)
+            logins.append(
+                Login(*self._step("collection point", collection_points.ensure, shops, self))
+            )
             self._step("applications", self.ensure_applications, taxonomy)
         self._step("search index", self.update_search_index)
         return Result(

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -10,6 +11,7 @@ from django.utils import timezone
 
 from collection.access import STAFF_GROUP
 from collection.models import GroupedPickup, Parcel, PickupState, PointStaff
+from merchants.models import ShopMembership
 from orders import transitions
 from orders.models import Checkout, Status
 from tests import builders
@@ -186,3 +188,21 @@ def test_the_day_list_reads_as_many_queries_for_10_collections_as_for_2(
         return len(queries)
 
     assert queries_for(2) == queries_for(10)
+
+
+def test_the_shops_request_page_names_the_point_and_the_day(
+    client, point, grouped_shops, django_user_model
+):
+    baker, *_others = grouped_shops
+    merchant = django_user_model.objects.create_user(username="dupont", password="secret")
+    merchant.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    ShopMembership.objects.create(user=merchant, shop=baker)
+    pickup = collection_at(point, [baker])
+    order = pickup.parcels.get().request
+    builders.admin_login(client, merchant)
+
+    response = client.get(reverse("orders_orderrequest_modeladmin_inspect", args=[order.pk]))
+
+    assert response.status_code == 200
+    assert pickup.reference in response.content.decode()
+    assert "Accueil de l&#x27;hôtel de ville" in response.content.decode()

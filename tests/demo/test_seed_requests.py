@@ -52,9 +52,9 @@ def test_demo_keys_cannot_be_worked_out(demo_town, settings):
     seed_requests()
 
     keys = set(Checkout.objects.values_list("idempotency_key", flat=True))
-    assert len(keys) == 33
+    assert len(keys) == 33 + 2  # and the collection point's day (demo/collection_points.py)
     # 128 bits each, not "demo-request-01": a key is no way in to a demo checkout.
-    assert all(re.fullmatch(r"demo-request-[0-9a-f]{32}", key) for key in keys)
+    assert all(re.fullmatch(r"demo-(request|collection)-[0-9a-f]{32}", key) for key in keys)
     # Drawn from the site's secret, not from the numbers alone: another site's differ.
     settings.SECRET_KEY = "another-portal-" + "x" * 40
     assert keys.isdisjoint(demo_keys())
@@ -137,7 +137,7 @@ def test_refuses_without_force_when_debug_is_off(settings, demo_town):
     with pytest.raises(CommandError, match="--force"):
         call_command("seed_demo_requests", stdout=io.StringIO())
 
-    assert not OrderRequest.objects.exists()
+    assert not OrderRequest.objects.filter(checkout__idempotency_key__in=demo_keys()).exists()
 
 
 def test_without_shops_it_says_to_seed_the_town_first():
