@@ -1,7 +1,7 @@
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
-from . import checkout, pickups, privacy, views
+from . import checkout, dashboard, pickups, privacy, views
 
 register_snippet(views.CollectionPointViewSet)
 
@@ -12,3 +12,8 @@ hooks.register("order_status_changed", pickups.on_status_changed)
 hooks.register("register_admin_urls", views.admin_urls)
 hooks.register("register_admin_menu_item", views.menu_item)
 hooks.register("export_resident_data", privacy.export)
+
+
+@hooks.register("construct_homepage_panels")
+def add_staff_panel(request, panels):
+    panels.extend(dashboard.staff_panels(request.user))

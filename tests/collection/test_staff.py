@@ -54,11 +54,17 @@ def day_url(point, day=None):
     return f"{url}?day={day.isoformat()}" if day else url
 
 
-def test_the_staff_see_the_day_list_in_the_menu_and_a_merchant_does_not(client, staff, baker):
+def test_the_staff_find_their_day_list_in_the_menu_and_on_their_home_a_merchant_does_not(
+    client, point, staff, baker, grouped_shops
+):
+    collection_at(point, grouped_shops[:1])
     for user, shown in ((staff, True), (baker, False)):
         builders.admin_login(client, user)
         page = client.get(reverse("wagtailadmin_home")).content.decode()
         assert (reverse("collection_staff_home") in page) is shown
+        assert (reverse("collection_staff_day", args=[point.pk]) in page) is shown
+    builders.admin_login(client, staff)
+    assert "1 expected, 0 ready" in client.get(reverse("wagtailadmin_home")).content.decode()
 
 
 def test_a_staff_member_joins_the_staff_group_and_leaves_it_with_the_last_point(
