@@ -137,11 +137,14 @@ def test_when_every_shop_drops_out_the_collection_frees_its_place(collection):
     assert collection.point.collections_by_day(collection.day, collection.day) == {}
 
 
-def test_handing_over_completes_every_request_and_tells_each_shop(collection):
+def test_handing_over_completes_every_request_and_tells_each_shop(
+    collection, client, django_capture_on_commit_callbacks
+):
     for parcel in parcels(collection):
         pickups.receive(parcel, None)
 
-    pickups.hand_over(collection, None)
+    with django_capture_on_commit_callbacks(execute=True):
+        pickups.hand_over(collection, None)
 
     collection.refresh_from_db()
     assert collection.state == PickupState.HANDED_OVER and collection.closed_at
@@ -152,6 +155,13 @@ def test_handing_over_completes_every_request_and_tells_each_shop(collection):
     assert sorted(told.values_list("to", flat=True)) == sorted(
         p.request.shop.order_email for p in parcels(collection)
     )
+    baker_mail = next(
+        m for m in mail.outbox if m.to == [parcels(collection)[0].request.shop.order_email]
+    )
+    assert "6,20" in baker_mail.body and "pour votre compte" in baker_mail.body
+    # The resident's page says the collection is closed.
+    page = client.get(f"/ma-demande/suivi/{collection.checkout.status_token}/").content.decode()
+    assert collection.reference in page and "Remis" in page
 
 
 def test_a_collection_cannot_be_handed_over_before_every_parcel_arrived(collection):
@@ -163,17 +173,24 @@ def test_a_collection_cannot_be_handed_over_before_every_parcel_arrived(collecti
     assert {p.request.status for p in parcels(collection)} == {Status.AT_POINT, Status.ACCEPTED}
 
 
-def test_not_collected_only_once_the_keeping_period_has_passed(collection):
+def test_not_collected_only_once_the_keeping_period_has_passed(
+    collection, django_capture_on_commit_callbacks
+):
     for parcel in parcels(collection):
         pickups.receive(parcel, None)
     last_kept_day = collection.day + timedelta(days=collection.point.keeping_days)
 
     with pytest.raises(pickups.NotNow):
         pickups.not_collected(collection, None, today=last_kept_day)
-    pickups.not_collected(collection, None, today=last_kept_day + timedelta(days=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        pickups.not_collected(collection, None, today=last_kept_day + timedelta(days=1))
 
     collection.refresh_from_db()
     assert collection.state == PickupState.NOT_COLLECTED
     assert {p.request.status for p in parcels(collection)} == {Status.NOT_COLLECTED}
     assert Notification.objects.filter(template="collection/not_collected").count() == 1
     assert Notification.objects.filter(template="collection/closed_shop").count() == 3
+    to_resident = [m.subject for m in mail.outbox if m.to == ["marie@example.org"]]
+    assert f"Votre retrait groupé {collection.reference} n’a pas été retiré" in to_resident
+    to_shops = [m for m in mail.outbox if m.to != ["marie@example.org"]]
+    assert len(to_shops) == 3 and all("n’a pas été retirée" in m.subject for m in to_shops)

@@ -212,3 +212,16 @@ def test_the_shops_request_page_names_the_point_and_the_day(
     assert response.status_code == 200
     assert pickup.reference in response.content.decode()
     assert "Accueil de l&#x27;hôtel de ville" in response.content.decode()
+
+
+def test_staff_of_two_points_choose_one_from_their_entry(client, point, staff):
+    other = town_hall(name="Café du Centre")
+    PointStaff.objects.create(point=other, user=staff)
+    builders.admin_login(client, staff)
+
+    response = client.get(reverse("collection_staff_home"))
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert reverse("collection_staff_day", args=[point.pk]) in page
+    assert reverse("collection_staff_day", args=[other.pk]) in page
