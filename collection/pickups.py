@@ -2,9 +2,9 @@
 ready when every parcel still expected has arrived (the resident is told once), then it is
 handed over, or not collected once the point's keeping period has passed.
 
-Each move locks the collection's row, so two of the point's staff tapping at once, or a
-shop declining while a parcel arrives, take turns; e-mails go through the outbox in the
-same transaction."""
+Each move locks the collection's row (after its requests'), so two of the point's staff
+tapping at once, or a shop declining while a parcel arrives, take turns; e-mails go through
+the outbox in the same transaction."""
 
 from django.conf import settings
 from django.db import transaction
@@ -14,7 +14,7 @@ from django.utils import timezone
 from merchants.models import AwayPayment
 from notifications.outbox import enqueue
 from orders import transitions
-from orders.models import Fulfilment, Status
+from orders.models import Fulfilment, OrderRequest, Status
 from orders.privacy import is_anonymised
 
 from .models import GroupedPickup, Parcel, PickupState
@@ -32,6 +32,15 @@ def _locked(pickup):
     return GroupedPickup.objects.select_for_update(of=("self",)).get(pk=pickup.pk)
 
 
+def _locked_with_requests(pickup):
+    """The collection, its requests locked first: a shop's answer locks its request, then
+    (order_status_changed) the collection, so both take the rows in the same order and
+    never wait for each other."""
+    requests = OrderRequest.objects.select_for_update(of=("self",)).filter(parcel__pickup=pickup.pk)
+    list(requests.order_by("pk").values_list("pk", flat=True))
+    return _locked(pickup)
+
+
 def expected_parcels(pickup):
     return [
         parcel
@@ -44,7 +53,7 @@ def receive(parcel, user):
     """The point received `parcel` from its shop. A shop that forgot to say it brought it
     is moved on too (its request goes to "delivered to the point")."""
     with transaction.atomic():
-        pickup = _locked(parcel.pickup)
+        pickup = _locked_with_requests(parcel.pickup)
         parcel = Parcel.objects.select_related("request").get(pk=parcel.pk)
         order = parcel.request
         if (
@@ -102,14 +111,14 @@ def not_collected(pickup, user, today=None):
     """The keeping period passed: every request is marked not collected; the resident and
     each shop are told."""
     with transaction.atomic():
-        if not _locked(pickup).may_be_given_up(today):
+        if not _locked_with_requests(pickup).may_be_given_up(today):
             raise NotNow
         _close(pickup, user, transitions.NOT_COLLECTED, PickupState.NOT_COLLECTED)
 
 
 def _close(pickup, user, action, state):
     with transaction.atomic():
-        pickup = _locked(pickup)
+        pickup = _locked_with_requests(pickup)
         if pickup.state != PickupState.READY:
             raise NotNow
         expected = expected_parcels(pickup)
