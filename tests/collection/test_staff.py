@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.test.utils.form_data import inline_formset
 
 from collection.access import STAFF_GROUP
 from collection.models import GroupedPickup, Parcel, PickupState, PointStaff
@@ -17,6 +18,7 @@ from orders.models import Checkout, Status
 from tests import builders
 
 from .conftest import town_hall
+from .test_collection_points import ADD, form
 
 pytestmark = pytest.mark.django_db
 
@@ -225,3 +227,14 @@ def test_staff_of_two_points_choose_one_from_their_entry(client, point, staff):
     page = response.content.decode()
     assert reverse("collection_staff_day", args=[point.pk]) in page
     assert reverse("collection_staff_day", args=[other.pk]) in page
+
+
+def test_the_city_adds_a_points_staff_in_the_points_admin(client, city_editor, django_user_model):
+    person = django_user_model.objects.create_user(username="lea", password="secret")
+    client.force_login(city_editor)
+
+    response = client.post(ADD, form(staff=inline_formset([{"user": str(person.pk)}])))
+
+    assert response.status_code == 302
+    assert PointStaff.objects.get().user == person
+    assert person.groups.filter(name=STAFF_GROUP).exists()
