@@ -15,6 +15,7 @@ from orders.models import OrderRequest, Status
 from tests import builders
 
 from .test_merchant_path import PASSWORD, log_in
+from .test_resident_path import assert_accessible
 
 pytestmark = [
     pytest.mark.browser,
@@ -72,10 +73,12 @@ def test_a_two_shop_grouped_pick_up_from_the_resident_to_the_point(browser, live
         resident.check(f"#id_shop_{shop.pk}_fulfilment_1")  # Retrait groupé à l'accueil…
     assert resident.is_checked("#id_collection_point_0")  # the only point
     resident.fill("#id_collection_day", day.isoformat())
+    assert_accessible(resident, "details with a grouped pick-up")
     resident.check("#id_consent")
     resident.click("main button[type=submit]")
     assert resident.locator("h1").inner_text() == "Vérifiez votre demande"
     assert "Retrait groupé à Accueil de l'hôtel de ville" in resident.inner_text("main")
+    assert_accessible(resident, "check a grouped pick-up")
     resident.click("button:has-text('Envoyer ma demande')")
     pickup = GroupedPickup.objects.get()
     assert pickup.reference in resident.inner_text("main")
