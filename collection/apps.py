@@ -8,3 +8,6 @@ class CollectionConfig(AppConfig):
     # The city defines the points (merchants/roles.py reads this); merchants hold no
     # permission on them.
     city_editor_models = ["collectionpoint"]
+
+    def ready(self):
+        from . import signals  # noqa: F401

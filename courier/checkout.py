@@ -9,7 +9,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from home.money import format_money
-from orders.checkout import Unavailable
+from orders.checkout import NotPlaced
 from orders.forms import CheckoutForm
 from orders.models import Fulfilment
 
@@ -143,7 +143,7 @@ class CourierMode:
         value = answers.get(CheckoutForm.shop_field(order.shop, WINDOW))
         slot = window and find_slot(value, open_slots(window.courier, order.shop))
         if not slot:
-            raise Unavailable(
+            raise NotPlaced(
                 gettext("%(shop)s: %(problem)s") % {"shop": order.shop.title, "problem": STALE}
             )
         # Last of its round for now: after the stops the courier may have put in order.

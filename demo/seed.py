@@ -52,7 +52,7 @@ from merchants.roles import ensure_city_editors_group
 from products.indexing import reindex
 from products.models import Availability, Product, ProductCategory, ProductImage
 
-from . import calendar, content, news
+from . import calendar, collection_points, content, news
 from .courier_round import seed_courier
 from .data import (
     HOURS,
@@ -168,6 +168,9 @@ class DemoSeeder:
             self._step("settings", self.ensure_settings, site, portal_settings, pages, pool)
             logins = self._step("users", self.ensure_users, shops)
             logins.append(self._step("courier", seed_courier, self.password))
+            logins.append(
+                Login(*self._step("collection point", collection_points.ensure, shops, self))
+            )
             self._step("applications", self.ensure_applications, taxonomy)
         self._step("search index", self.update_search_index)
         return Result(

@@ -25,31 +25,38 @@ def is_city_editor(user):
     return cached
 
 
-def _scope(user, cache, ids):
-    """None for a city editor (everything); else the frozenset `ids()` reads, cached on the
-    user as `cache` for the request; nothing for an anonymous or inactive user."""
+def _member_ids(user, memberships, field):
+    """The `field` ids of `user`'s rows of `memberships` (a related name on the user), read
+    once per request: None for a city editor, who reaches them all; nothing for an anonymous
+    or inactive user."""
     if is_city_editor(user):
         return None
     if not user.is_authenticated or not user.is_active:
         return frozenset()
-    cached = getattr(user, cache, None)
+    attribute = f"_portal_{memberships}"
+    cached = getattr(user, attribute, None)
     if cached is None:
-        cached = frozenset(ids())
-        setattr(user, cache, cached)
+        cached = frozenset(getattr(user, memberships).values_list(field, flat=True))
+        setattr(user, attribute, cached)
     return cached
 
 
 def managed_shop_ids(user):
     """The ids of the shops `user` manages, or None when it manages them all."""
-    return _scope(
-        user, "_portal_shop_ids", lambda: user.shop_memberships.values_list("shop_id", flat=True)
-    )
+    return _member_ids(user, "shop_memberships", "shop_id")
 
 
 def courier_ids(user):
     """The ids of the couriers (courier app) `user` rides for, or None when it sees them all
     (the city): a courier's member sees its own round sheet and nothing of another's."""
-    return _scope(user, "_portal_courier_ids", lambda: user.couriers.values_list("pk", flat=True))
+    return _member_ids(user, "couriers", "pk")
+
+
+def staffed_point_ids(user):
+    """The ids of the collection points `user` works at (collection.PointStaff), or None
+    for a city editor. Point staff see only their points' collections: the resident's name
+    and phone, never the e-mail, nor another point's."""
+    return _member_ids(user, "point_memberships", "point_id")
 
 
 def manages_any_shop(user):

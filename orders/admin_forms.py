@@ -165,6 +165,7 @@ ACTION_FORMS = {
     transitions.COMPLETE: CompleteForm,
     transitions.DECLINE: DeclineForm,
     transitions.NOT_COLLECTED: NoteForm,
+    transitions.AT_POINT: NoteForm,
 }
 
 

@@ -166,6 +166,7 @@ DONE_MESSAGES = {
     transitions.COMPLETE: _("Request %(reference)s is completed."),
     transitions.DECLINE: _("Request %(reference)s is declined."),
     transitions.NOT_COLLECTED: _("Request %(reference)s is marked not collected."),
+    transitions.AT_POINT: _("Request %(reference)s is at the collection point."),
 }
 
 

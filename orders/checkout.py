@@ -14,9 +14,14 @@ from .models import Checkout, OrderRequest, OrderRequestLine, Status, StatusChan
 from .request_list import checkout_modes, cost_of
 
 
-class Unavailable(Exception):
-    """What the resident chose was taken in the meantime (a full delivery window): nothing
-    was stored; the message says what to choose again."""
+class NotPlaced(Exception):
+    """An app's check in `place` refused the checkout: what the resident chose was taken in
+    the meantime (a collection point's day, a courier's window filled up). Nothing was
+    stored; `message` says why and what to choose again, for the resident."""
+
+    def __init__(self, message):
+        self.message = message
+        super().__init__(message)
 
 
 class AlreadyPlaced(Exception):
@@ -39,7 +44,10 @@ def place(groups, answers, *, key, language, site):
                 idempotency_key=key, email=answers["email"], language=language
             )
             orders = [create_order(checkout, group, answers, portal) for group in groups]
-            notify(checkout, orders, language)
+            extra = {}
+            for placed in hooks.get_hooks("checkout_placed"):  # may raise NotPlaced
+                extra.update(placed(checkout, orders, answers))
+            notify(checkout, orders, language, extra)
     except IntegrityError:
         existing = Checkout.objects.filter(idempotency_key=key).first()
         if existing is None:
@@ -94,6 +102,8 @@ def cancel(order):
         order.status = Status.CANCELLED
         order.save(update_fields=["status", "updated_at"])
         StatusChange.objects.create(request=order, status=Status.CANCELLED)
+        for changed in hooks.get_hooks("order_status_changed"):  # as orders.transitions
+            changed(order)
         enqueue(
             to=order.shop.order_email,
             template="orders/request_cancelled_shop",
@@ -141,12 +151,15 @@ def mail_context(order):
     return context
 
 
-def notify(checkout, orders, language):
-    """One e-mail to each shop (its private order address), one to the resident."""
+def notify(checkout, orders, language, extra=None):
+    """One e-mail to each shop (its private order address), one to the resident; `extra`
+    (what the apps' `checkout_placed` hooks return) goes into every one."""
+    extra = extra or {}
     base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
     for order in orders:
         context = mail_context(order)
         context["admin_url"] = base + order_admin_url("inspect", order.pk)
+        context.update(extra)
         enqueue(
             to=order.shop.order_email,
             template="orders/request_received_shop",
@@ -163,6 +176,7 @@ def notify(checkout, orders, language):
             "name": orders[0].name,
             "status_url": status_url,
             "requests": [mail_context(order) for order in orders],
+            **extra,
         },
         reply_to=[order.shop.public_email for order in orders if order.shop.public_email],
         language=language,

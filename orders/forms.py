@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 
 from home.forms import HoneypotMixin
 
@@ -84,7 +85,11 @@ class CheckoutForm(HoneypotMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.today = today or timezone.localdate()
         self.groups = list(groups)
+        # Other ways to get the goods, added by their apps' hooks: a shop's own (the town's
+        # courier: `checkout_modes`) and the checkout's as a whole (collection points:
+        # `extend_checkout_form`), each with its fields, checks and templates.
         self.mode_fields = {}
+        self.extensions = []
         for group in self.groups:
             shop = group.shop
             choices = []
@@ -114,6 +119,8 @@ class CheckoutForm(HoneypotMixin, forms.Form):
                 max_length=1000,
                 widget=forms.Textarea(attrs={"rows": 3}),
             )
+        for extend in hooks.get_hooks("extend_checkout_form"):
+            extend(self)
 
     @staticmethod
     def shop_field(shop, name):
@@ -158,6 +165,8 @@ class CheckoutForm(HoneypotMixin, forms.Form):
                 mode.clean(self, shop, fulfilment)
         if at_home:
             self._check_delivery(cleaned, delivering)
+        for check in hooks.get_hooks("clean_checkout_form"):
+            check(self)
         return cleaned
 
     def _check_preferred_day(self, shop, fulfilment):

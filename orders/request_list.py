@@ -79,7 +79,7 @@ def checkout_modes():
     (`clean(form, shop, fulfilment)`), says its fee (`fee(shop, fulfilment, answers)`, None
     when not its own), describes it for the resident (`describe(shop, fulfilment, answers,
     cost)` → sentences) and stores what it needs in the checkout's transaction
-    (`placed(order, answers)`, raising orders.checkout.Unavailable when it is taken)."""
+    (`placed(order, answers)`, raising orders.checkout.NotPlaced when it is taken)."""
     return hooks.get_hooks("checkout_modes")
 
 

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 
 from home.money import format_money
 from notifications.outbox import enqueue
@@ -30,6 +31,7 @@ OUT_FOR_DELIVERY = "out_for_delivery"
 COMPLETE = "complete"
 DECLINE = "decline"
 NOT_COLLECTED = "not_collected"
+AT_POINT = "at_point"
 
 # The status each action leads to.
 TARGET = {
@@ -39,6 +41,7 @@ TARGET = {
     COMPLETE: Status.COMPLETED,
     DECLINE: Status.DECLINED,
     NOT_COLLECTED: Status.NOT_COLLECTED,
+    AT_POINT: Status.AT_POINT,
 }
 ACTIONS = tuple(TARGET)
 
@@ -49,6 +52,7 @@ LABELS = {
     COMPLETE: _("Complete"),
     DECLINE: _("Decline"),
     NOT_COLLECTED: _("Mark not collected"),
+    AT_POINT: _("Mark delivered to the collection point"),
 }
 
 # From-status → the actions a shop may take, per fulfilment. A status not listed
@@ -73,7 +77,16 @@ TRANSITIONS = {
         Status.NEW: (ACCEPT, DECLINE),
         Status.ACCEPTED: (READY, DECLINE),
     },
+    # Then the collection point's staff hand it over, or not (`close_at_point`).
+    Fulfilment.COLLECTION: {
+        Status.NEW: (ACCEPT, DECLINE),
+        Status.ACCEPTED: (READY, AT_POINT, DECLINE),
+        Status.READY: (AT_POINT,),
+    },
 }
+# What a collection point's staff (collection app) do with a parcel the shop brought: the
+# shop's table above has no move from there.
+AT_THE_POINT = {Status.AT_POINT: (COMPLETE, NOT_COLLECTED)}
 
 
 class TransitionNotAllowed(Exception):
@@ -169,6 +182,28 @@ def mark_not_collected(order, user, *, note=""):
     return _simple(order, NOT_COLLECTED, user, note)
 
 
+def mark_at_point(order, user, *, note=""):
+    return _simple(order, AT_POINT, user, note)
+
+
+def close_at_point(order, user, action):
+    """The point's staff handed the parcel over (COMPLETE: the final amount is its items
+    total) or gave up on it (NOT_COLLECTED). No e-mail here: the collection app writes
+    once for the whole collection, to the resident and to each shop."""
+    with transaction.atomic():
+        order = OrderRequest.objects.select_for_update(of=("self",)).get(pk=order.pk)
+        if order.fulfilment != Fulfilment.COLLECTION or action not in AT_THE_POINT.get(
+            order.status, ()
+        ):
+            raise TransitionNotAllowed(order, action)
+        fields = []
+        if action == COMPLETE:
+            order.final_amount = order.items_total
+            fields = ["final_amount"]
+        _change_status(order, TARGET[action], user, fields=fields)
+    return order
+
+
 def complete(order, user, *, final_amount, note=""):
     """Close the request with what the goods came to in the end: the commission's base."""
     if final_amount is None or final_amount < 0:
@@ -208,6 +243,7 @@ PERFORM = {
     COMPLETE: complete,
     DECLINE: decline,
     NOT_COLLECTED: mark_not_collected,
+    AT_POINT: mark_at_point,
 }
 
 
@@ -306,6 +342,8 @@ def _change_status(order, status, user, history_note="", fields=()):
     order.status = status
     order.save(update_fields=["status", "updated_at", *fields])
     StatusChange.objects.create(request=order, status=status, by=user, note=history_note)
+    for changed in hooks.get_hooks("order_status_changed"):  # in this transaction
+        changed(order)
 
 
 def _tell_resident(order, note, extra):

@@ -19,7 +19,7 @@ from home.forms import too_many_sent
 from home.models import PortalSettings
 from products.models import Product
 
-from .checkout import AlreadyPlaced, Unavailable, cancel, place
+from .checkout import AlreadyPlaced, NotPlaced, cancel, place
 from .forms import AddToListForm, ChangeQuantityForm, CheckoutForm
 from .models import Checkout
 from .request_list import RequestList, checkout_modes, cost_of
@@ -179,12 +179,14 @@ def review_context(request, groups, form, key):
     portal = PortalSettings.for_request(request)
     sections = []
     for group in groups:
-        fulfilment = form.cleaned_data[CheckoutForm.shop_field(group.shop, "fulfilment")]
+        field = CheckoutForm.shop_field(group.shop, "fulfilment")
+        fulfilment = form.cleaned_data[field]
         cost = cost_of(group, fulfilment, portal, form.cleaned_data)
         sections.append(
             {
                 "group": group,
                 "fulfilment": fulfilment,
+                "fulfilment_label": dict(form.fields[field].choices).get(fulfilment),
                 "cost": cost,
                 "notes": [
                     note
@@ -201,6 +203,7 @@ def review_context(request, groups, form, key):
         "sections": sections,
         "grand_total": sum((section["cost"].total for section in sections), Decimal("0")),
         "answers": form.cleaned_data,
+        "extensions": form.extensions,
         "idempotency_key": key,
         "price_changed": any(line.price_changed for g in groups for line in g.lines),
     }
@@ -246,8 +249,11 @@ def send(request, groups, answers):
         )
     except AlreadyPlaced as already:
         checkout = already.checkout
-    except Unavailable as taken:
-        messages.error(request, str(taken))
+    except NotPlaced as refused:
+        # Something changed while the resident read the check page (the point's day or the
+        # courier's window filled up): the details page again, which binds the saved answers,
+        # so the reason shows next to its field and what was typed is kept.
+        messages.error(request, refused.message)
         return redirect("orders:checkout")
     else:
         RequestList(request.session).clear()

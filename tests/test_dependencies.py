@@ -27,7 +27,8 @@ MAY_IMPORT = {
     "feeds": BASE | {"merchants", "products", "news"},
     "events": BASE | {"merchants"},
     # Collection points are the city's; they reuse the shops' opening-hours rules.
-    "collection": BASE | {"merchants"},
+    # A grouped pick-up gathers order requests; orders reaches it by hooks.
+    "collection": BASE | {"merchants", "orders"},
     # The town's courier delivers requests: it plugs into the checkout (a hook of orders).
     "courier": BASE | {"merchants", "orders"},
     # search and insights read the others; insights' reports read search's query log
@@ -40,7 +41,7 @@ MAY_IMPORT = {
     # The demo town imports whatever it needs; nobody imports it, portal included.
     "demo": BASE
     | {"merchants", "products", "catalogue", "events", "orders", "search", "insights"}
-    | {"courier"},
+    | {"courier", "collection"},
     "portal": BASE
     | {"merchants", "products", "catalogue", "feeds", "events", "orders", "search", "insights"}
     | {"operations"},

@@ -26,11 +26,12 @@ from wagtail.log_actions import log
 from wagtail.models import GroupApprovalTask, Page, Site, UploadedFile, Workflow
 
 from catalogue.models import CatalogueSource, SourceCategory, SyncRun
-from collection.models import CollectionPoint
+from collection.models import CollectionPoint, GroupedPickup, Parcel, PointStaff
 from courier.models import Courier, Stop
 from merchants.models import MerchantApplication
 from newsletter.models import Newsletter
 from notifications.models import Notification
+from orders.models import Checkout
 
 from . import builders
 from .builders import order_request
@@ -236,6 +237,7 @@ ROWS = [
             "complete",
             "decline",
             "not_collected",
+            "at_point",
         )
     ],
     # The city's: shop applications, members, shared lists, people, documents, the site
@@ -378,7 +380,17 @@ ROWS = [
     # A courier's round: its members' and the city's (the courier test below).
     *[Row(name, pk_of("stop"), city_only=True) for name in COURIER_STOP_URLS],
     Row("courier_stop_move", lambda o: {"pk": o.stop.pk, "direction": "up"}, city_only=True),
+    # A point's day list and its staff's answers (POST-only): the point's staff and the city's
+    Row("collection_staff_day", pk_of("collection_point", "point_id"), city_only=True),
+    Row("collection_staff_received", pk_of("parcel", "parcel_id"), own_status=405, city_only=True),
+    *[
+        Row(
+            f"collection_staff_{name}", pk_of("pickup", "pickup_id"), own_status=405, city_only=True
+        )
+        for name in ("handed_over", "not_collected")
+    ],
 ]
+POINT_ROWS = [row for row in ROWS if row.name.startswith("collection_staff")]
 
 # Admin URLs that take an argument that is not an object one could reach, and why.
 LEFT_OUT = {
@@ -560,12 +572,19 @@ def city_objects():
         "newsletter": Newsletter.objects.create(
             subject=f"Lettre {CITY_MARKER}", body=[("text", f"<p>Texte {CITY_MARKER}</p>")]
         ),
-        "collection_point": CollectionPoint.objects.create(
-            name=f"Accueil {CITY_MARKER}",
-            street_address="1 place de l'Hôtel de Ville",
-            postcode="7000",
-            town="Valbourg",
-            capacity_per_day=20,
+        "collection_point": (
+            point := CollectionPoint.objects.create(
+                name=f"Accueil {CITY_MARKER}",
+                street_address="1 place de l'Hôtel de Ville",
+                postcode="7000",
+                town="Valbourg",
+                capacity_per_day=20,
+            )
+        ),
+        "pickup": GroupedPickup.objects.create(
+            checkout=Checkout.objects.create(idempotency_key="matrix", email="r@example.org"),
+            point=point,
+            day="2027-05-03",
         ),
         "courier": Courier.objects.create(
             name=f"Vélos {CITY_MARKER}", email="velos@example.org", fee=4, postcodes="7000"
@@ -601,7 +620,8 @@ def shop_objects(shop, marker, merchant, city):
         source=source,
         news=builders.news_item(shop, f"Nouvelle {marker}"),
         image=image,
-        order=order_request(shop, f"Client {marker}"),
+        order=(order := order_request(shop, f"Client {marker}", fulfilment="collection")),
+        parcel=Parcel.objects.create(pickup=city["pickup"], request=order),
         marker=marker,
         merchant=merchant,
         membership=shop.memberships.get(user=merchant),
@@ -1013,3 +1033,37 @@ def test_a_courier_reaches_its_own_stops_and_nothing_of_another_courier(client, 
     assert wrong == [], "\n".join(wrong)
     other.stop.refresh_from_db()
     assert other.stop.state == "planned"
+
+
+def test_point_staff_reach_their_points_collections_and_nothing_of_another_point(
+    client, shops, django_user_model
+):
+    objects = shops["bakery"]
+    another = CollectionPoint.objects.create(
+        name="Café du Centre",
+        street_address="3 rue Haute",
+        postcode="7000",
+        town="Valbourg",
+        capacity_per_day=5,
+    )
+    staff, stranger = (
+        django_user_model.objects.create_user(username=name, password="secret")
+        for name in ("accueil", "cafe")
+    )
+    PointStaff.objects.create(point=objects.collection_point, user=staff)
+    PointStaff.objects.create(point=another, user=stranger)
+    wrong = []
+    for row in POINT_ROWS:
+        url = url_for(row, objects)
+        client.force_login(staff)
+        if client.get(url).status_code != (row.own_status or 200):
+            wrong.append(f"{label(row)}: the point's own staff are refused")
+        client.force_login(stranger)
+        for method in (client.get, client.post):
+            response = method(url)
+            if response.status_code not in (404, 405) or objects.marker in body(response):
+                wrong.append(f"{label(row)}: another point's staff got {response.status_code}")
+        if row.own_status == 405 and client.post(url).status_code != 404:
+            wrong.append(f"{label(row)}: another point's staff could post")
+
+    assert wrong == [], "\n".join(wrong)

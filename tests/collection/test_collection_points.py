@@ -49,12 +49,14 @@ def form(**fields):
             "longitude": "",
             "instructions": "Au comptoir.",
             "capacity_per_day": "15",
+            "keeping_days": "7",
             "paused_until": "",
             "pause_reason": "",
             "opening_hours": inline_formset(
                 [{"weekday": str(MON), "opens": "16:00", "closes": "19:00"}]
             ),
             "closures": inline_formset([]),
+            "staff": inline_formset([]),
             **fields,
         }
     )

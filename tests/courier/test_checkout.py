@@ -166,7 +166,7 @@ def test_a_window_taken_between_review_and_sending_stores_nothing(
     `place` counts again under the window's lock and stores nothing."""
     from wagtail.models import Site
 
-    from orders.checkout import Unavailable, place
+    from orders.checkout import NotPlaced, place
     from orders.forms import CheckoutForm
     from orders.request_list import RequestList
 
@@ -183,7 +183,7 @@ def test_a_window_taken_between_review_and_sending_stores_nothing(
             ends_at=slot.ends_at,
         )
     site = Site.objects.get(is_default_site=True)
-    with pytest.raises(Unavailable):
+    with pytest.raises(NotPlaced):
         place(groups, form.cleaned_data, key="k", language="fr", site=site)
     assert not OrderRequest.objects.filter(name="Marie Dubois").exists()
 

@@ -11,7 +11,7 @@ from django.db import connection, transaction
 
 from courier.models import Stop
 from courier.windows import open_slots
-from orders.checkout import Unavailable, place
+from orders.checkout import NotPlaced, place
 from orders.forms import CheckoutForm
 from orders.models import OrderRequest
 from orders.request_list import RequestList
@@ -56,7 +56,7 @@ def test_two_checkouts_never_fill_a_window_beyond_its_capacity(bakery):
         try:
             place(groups, answers, key=key, language="fr", site=site)
             outcomes[key] = "placed"
-        except Unavailable:
+        except NotPlaced:
             outcomes[key] = "full"
 
     def first():

@@ -58,7 +58,7 @@ def test_demo_keys_cannot_be_worked_out(demo_town, settings):
     keys = set(ORDER_BOOK_CHECKOUTS.values_list("idempotency_key", flat=True))
     assert len(keys) == 33
     # 128 bits each, not "demo-request-01": a key is no way in to a demo checkout.
-    assert all(re.fullmatch(r"demo-request-[0-9a-f]{32}", key) for key in keys)
+    assert all(re.fullmatch(r"demo-(request|collection)-[0-9a-f]{32}", key) for key in keys)
     # Drawn from the site's secret, not from the numbers alone: another site's differ.
     settings.SECRET_KEY = "another-portal-" + "x" * 40
     assert keys.isdisjoint(demo_keys())

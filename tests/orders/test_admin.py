@@ -413,7 +413,15 @@ INSTANCE_URL_NAMES = sorted(
 
 def test_only_the_list_the_request_page_and_the_shops_answers_are_registered():
     names = {pattern.name for pattern in REGISTERED}
-    answers = ("accept", "ready", "out_for_delivery", "complete", "decline", "not_collected")
+    answers = (
+        "accept",
+        "ready",
+        "out_for_delivery",
+        "complete",
+        "decline",
+        "not_collected",
+        "at_point",
+    )
     assert names == {INDEX, INSPECT, *(f"orders_orderrequest_modeladmin_{a}" for a in answers)}
     # The resolver serves nothing else for this model, whoever registered it.
     served = {

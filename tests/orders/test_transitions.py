@@ -136,6 +136,12 @@ def test_the_table_is_the_one_the_shops_were_promised():
             ("courier", "new", "decline"),
             ("courier", "accepted", "ready"),
             ("courier", "accepted", "decline"),
+            ("collection", "new", "accept"),
+            ("collection", "new", "decline"),
+            ("collection", "accepted", "ready"),
+            ("collection", "accepted", "at_point"),
+            ("collection", "accepted", "decline"),
+            ("collection", "ready", "at_point"),
         ]
     )
 
@@ -192,6 +198,11 @@ INVALID = [
     ("delivery", "out_for_delivery", "not_collected"),
     ("delivery", "out_for_delivery", "decline"),
     ("delivery", "completed", "complete"),
+    # The shop brought it to the point: the point's staff take it from there.
+    ("collection", "new", "at_point"),
+    ("collection", "at_point", "complete"),
+    ("collection", "at_point", "not_collected"),
+    ("pickup", "accepted", "at_point"),
 ]
 
 
