@@ -41,7 +41,7 @@ MAY_IMPORT = {
     # The demo town imports whatever it needs; nobody imports it, portal included.
     "demo": BASE
     | {"merchants", "products", "catalogue", "events", "orders", "search", "insights"}
-    | {"courier", "collection"},
+    | {"courier", "collection", "news"},
     "portal": BASE
     | {"merchants", "products", "catalogue", "feeds", "events", "orders", "search", "insights"}
     | {"operations"},
