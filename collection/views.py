@@ -67,6 +67,7 @@ def _for_user(queryset, user, point_field, **lookup):
 class DayForm(forms.Form):
     day = forms.DateField(
         label=_("Day"),
+        required=False,  # empty: today
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={"invalid": _("Enter a date such as 24/12/2026.")},
     )
@@ -97,9 +98,11 @@ class DayView(WagtailAdminTemplateMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         if self.point is None:
             return {**context, "points": self.points}
-        form = DayForm(self.request.GET if "day" in self.request.GET else None)
         today = timezone.localdate()
-        day = form.cleaned_data["day"] if form.is_bound and form.is_valid() else today
+        form = DayForm(
+            self.request.GET if "day" in self.request.GET else None, initial={"day": today}
+        )
+        day = (form.is_bound and form.is_valid() and form.cleaned_data["day"]) or today
         collections = list(
             self.point.pickups.filter(day=day)
             .select_related("checkout")

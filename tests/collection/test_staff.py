@@ -110,7 +110,10 @@ def test_the_date_switcher_shows_another_day_and_a_bad_date_is_refused_next_to_i
     later = collection_at(point, grouped_shops[:1], tomorrow, name="Paul Martin")
     builders.admin_login(client, staff)
 
-    assert later.reference not in client.get(day_url(point)).content.decode()
+    today_page = client.get(day_url(point)).content.decode()
+    assert later.reference not in today_page
+    # The day shown is the one in the date field, ready to change.
+    assert f'value="{timezone.localdate():%Y-%m-%d}"' in today_page
     assert later.reference in client.get(day_url(point, tomorrow)).content.decode()
     response = client.get(day_url(point) + "?day=31/02/2027")
     assert response.status_code == 200
