@@ -66,7 +66,8 @@ def test_the_staff_find_their_day_list_in_the_menu_and_on_their_home_a_merchant_
         assert (reverse("collection_staff_home") in page) is shown
         assert (reverse("collection_staff_day", args=[point.pk]) in page) is shown
     builders.admin_login(client, staff)
-    assert "1 expected, 0 ready" in client.get(reverse("wagtailadmin_home")).content.decode()
+    home = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "expected today: 1 · ready to hand over: 0" in home
 
 
 def test_a_staff_member_joins_the_staff_group_and_leaves_it_with_the_last_point(
