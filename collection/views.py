@@ -19,6 +19,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from home.forms import DayField
 from merchants.admin_guards import PortalSnippetViewSet
 from merchants.models import AwayPayment
 from merchants.ownership import staffed_point_ids
@@ -65,12 +66,7 @@ def _for_user(queryset, user, point_field, **lookup):
 
 
 class DayForm(forms.Form):
-    day = forms.DateField(
-        label=_("Day"),
-        required=False,  # empty: today
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": _("Enter a date such as 24/12/2026.")},
-    )
+    day = DayField()
 
 
 def home(request):

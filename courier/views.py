@@ -18,6 +18,7 @@ from wagtail.admin.auth import require_admin_access
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 
+from home.forms import DayField
 from merchants.admin_guards import PortalSnippetViewSet
 from merchants.ownership import courier_ids
 from orders.models import Status
@@ -76,12 +77,7 @@ def stop_for_user(user, pk):
 
 
 class DayForm(forms.Form):
-    day = forms.DateField(
-        label=_("Day"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": _("Enter a date such as 24/12/2026.")},
-    )
+    day = DayField()
     courier = forms.ModelChoiceField(queryset=Courier.objects.none(), required=False)
 
     def __init__(self, *args, couriers, **kwargs):

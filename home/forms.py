@@ -152,3 +152,24 @@ class EuroField(forms.DecimalField):
             },
             **kwargs,
         )
+
+
+class DayField(forms.DateField):
+    """The day a day-by-day admin list shows (a collection point's day list, a courier's
+    round sheet): a date input, empty for today, and within two years of today, so that a
+    typed year 9999 gets a message next to the field rather than a date past Python's range
+    once the list works out the next day."""
+
+    DAYS_AROUND_TODAY = 730
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Day"))
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}))
+        kwargs.setdefault("error_messages", {"invalid": _("Enter a date such as 24/12/2026.")})
+        super().__init__(**kwargs)
+
+    def validate(self, value):
+        super().validate(value)
+        if value and abs((value - timezone.localdate()).days) > self.DAYS_AROUND_TODAY:
+            raise ValidationError(_("Choose a day within two years of today."), code="far")

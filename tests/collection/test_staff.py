@@ -120,6 +120,11 @@ def test_the_date_switcher_shows_another_day_and_a_bad_date_is_refused_next_to_i
     assert response.status_code == 200
     assert response.context["form"].errors["day"]
     assert "31/02/2027" in response.content.decode()
+    for far in ("9999-12-31", "0001-01-01"):  # the day before or after is out of range
+        response = client.get(day_url(point) + f"?day={far}")
+        assert response.status_code == 200
+        assert response.context["form"].errors["day"]
+        assert far in response.content.decode()
 
 
 def test_staff_receive_parcels_then_hand_the_collection_over(client, point, staff, grouped_shops):

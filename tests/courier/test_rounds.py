@@ -195,6 +195,13 @@ def test_the_sheet_switches_day(client, bakery, cargo_bikes, evening, rider):
     tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
     assert "Demain Dupont" in client.get(SHEET, {"day": tomorrow}).content.decode()
     assert client.get(SHEET, {"day": "pas une date"}).status_code == 200
+    for far in ("9999-12-31", "0001-01-01"):  # the day before or after is out of range
+        page = client.get(SHEET, {"day": far})
+        assert page.status_code == 200
+        assert page.context["form"].errors["day"] == [
+            "Choisissez un jour à moins de deux ans d’aujourd’hui."
+        ]
+        assert page.context["day"] == timezone.localdate()
 
 
 def test_another_couriers_member_reaches_none_of_its_stops(
