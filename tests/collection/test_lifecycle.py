@@ -44,6 +44,18 @@ def ready_mails():
     return Notification.objects.filter(template="collection/ready")
 
 
+def test_the_acceptance_email_sends_the_resident_to_the_point_not_to_the_shop(collection):
+    from notifications.outbox import render_message
+
+    accepted = Notification.objects.filter(template="orders/status_accepted")
+    assert accepted.count() == 3
+    for notification in accepted:
+        message = render_message(notification)
+        for text in (message.body, message.alternatives[0][0]):
+            assert "point de retrait" in text
+            assert "Retrait en boutique" not in text and "au commerce" not in text
+
+
 def test_a_shop_marks_its_request_delivered_to_the_point(collection):
     order = parcels(collection)[0].request
 

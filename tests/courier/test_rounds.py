@@ -48,6 +48,22 @@ def test_the_shop_accepts_then_marks_ready_for_the_courier_and_no_further(
     assert transitions.allowed_actions(order) == ()  # the courier's round takes it on
 
 
+def test_the_residents_emails_on_accepting_and_ready_name_the_courier_not_the_shop_counter(
+    bakery, cargo_bikes, evening
+):
+    from notifications.outbox import render_message
+
+    order = courier_request(bakery, cargo_bikes, evening)
+    transitions.accept(order, None, ready_at=evening - timedelta(hours=2))
+    transitions.mark_ready(order, None)
+    for template in ("orders/status_accepted", "orders/status_ready"):
+        [notification] = sent(template)
+        message = render_message(notification)
+        for text in (message.body, message.alternatives[0][0]):
+            assert cargo_bikes.name in text, template
+            assert "Retrait en boutique" not in text and "au commerce" not in text, template
+
+
 def test_picking_up_sends_the_ready_parcels_out_and_tells_the_residents(
     bakery, cargo_bikes, evening, rider
 ):
