@@ -204,6 +204,18 @@ class Stop(models.Model):
     def window_label(self):
         return window_label(self.starts_at, self.ends_at)
 
+    @property
+    def goods_paid_beforehand(self):
+        return self.request.shop.courier_payment == AwayPayment.BEFOREHAND
+
+    @property
+    def to_collect(self):
+        """What the courier takes at the door: the goods for the shop (unless the resident paid
+        the shop beforehand) and its own fee. The round sheet shows this, not the lines."""
+        order = self.request
+        goods = 0 if self.goods_paid_beforehand else order.items_total
+        return goods + order.delivery_fee
+
     def for_resident(self):
         """When, by whom, and what to pay to whom: the resident's status page."""
         order = self.request

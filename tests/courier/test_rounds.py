@@ -9,11 +9,13 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from courier import rounds
 from courier.models import Stop
+from home.money import format_money
 from merchants.hours import instant
+from merchants.models import AwayPayment
 from orders import transitions
 from orders.models import Status
 from tests import builders
@@ -172,6 +174,17 @@ def test_the_sheet_shows_what_the_courier_needs_and_no_prices_nor_emails(
     assert "Sonner chez Marie Dubois" in page
     assert "marie.secret@example.org" not in page
     assert "1.30" not in page and "1,30" not in page and "Croissant" not in page
+    # Not the lines, but what to take at the door for the shop and the courier.
+    with translation.override("en"):  # the admin's language here (admin_login)
+        due = format_money(order.items_total + order.delivery_fee)
+        fee = format_money(order.delivery_fee)
+    assert f"To collect at the door: {due}" in page
+
+    bakery.courier_payment = AwayPayment.BEFOREHAND
+    bakery.prepayment_instructions = "Virement BE12 3456 7890 1234"
+    bakery.save_revision().publish()
+    page = client.get(SHEET).content.decode()
+    assert f"To collect at the door: {fee} — the goods are paid to the shop beforehand" in page
 
 
 def test_marking_a_stop_done_from_the_sheet(client, bakery, cargo_bikes, evening, rider):
