@@ -231,6 +231,7 @@ def test_the_sheet_switches_day(client, bakery, cargo_bikes, evening, rider):
             "Choisissez un jour à moins de deux ans d’aujourd’hui."
         ]
         assert page.context["day"] == timezone.localdate()
+        assert f'value="{far}"' in page.content.decode()  # what was typed, next to its message
 
 
 def test_another_couriers_member_reaches_none_of_its_stops(
