@@ -3,17 +3,15 @@ log in to the admin (the one permission their group holds) and reach their point
 lists (views.py, through the ownership rule's `staffed_point_ids`). Nothing else of the
 admin is theirs: no model permission, no page, no image."""
 
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
+
+from merchants.roles import admin_access_only_group
 
 STAFF_GROUP = "Collection point staff"
 
 
 def ensure_staff_group():
-    group, _created = Group.objects.get_or_create(name=STAFF_GROUP)
-    group.permissions.add(
-        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
-    )
-    return group
+    return admin_access_only_group(STAFF_GROUP)
 
 
 def join(staff):

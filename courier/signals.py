@@ -1,9 +1,10 @@
 """A courier's members reach the admin (for their round sheet, nothing else): they are kept
 in the "Couriers" group, which holds admin access only."""
 
-from django.contrib.auth.models import Group, Permission
 from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
+
+from merchants.roles import admin_access_only_group
 
 from .models import Courier
 
@@ -11,11 +12,7 @@ COURIERS_GROUP = "Couriers"
 
 
 def ensure_couriers_group():
-    group, _created = Group.objects.get_or_create(name=COURIERS_GROUP)
-    group.permissions.add(
-        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
-    )
-    return group
+    return admin_access_only_group(COURIERS_GROUP)
 
 
 @receiver(m2m_changed, sender=Courier.members.through)

@@ -36,6 +36,16 @@ def declared_by_apps(attribute):
     ]
 
 
+def admin_access_only_group(name):
+    """The group `name` holding the admin log-in and nothing else: a role whose views check
+    the ownership rule themselves (a collection point's staff, a courier's members)."""
+    group, _created = Group.objects.get_or_create(name=name)
+    group.permissions.add(
+        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    )
+    return group
+
+
 def ensure_city_editors_group():
     from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 
